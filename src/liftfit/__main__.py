@@ -1,0 +1,3 @@
+from liftfit.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""The Python API the CLI is built on: load, validate, lower and export workouts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from liftfit.errors import InvalidInput, Problem
+from liftfit.exporters import FORMATS, Output
+from liftfit.ir import LoweredWorkout
+from liftfit.loader import Source, load_profile, load_sources
+from liftfit.lowering import lower_workout, slugify
+from liftfit.model import Profile, Workout
+
+DEFAULT_MAX_STEPS = 50
+PROFILE_FILE = "liftfit.yaml"
+
+
+@dataclass
+class Compiled:
+    """One workout, lowered and exported to every requested format."""
+
+    source: Source
+    lowered: LoweredWorkout
+    outputs: dict[str, Output] = field(default_factory=dict)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for output in self.outputs.values() for w in output.warnings]
+
+
+def find_profile(path: Path | None) -> Profile | None:
+    """The athlete profile: ``path`` if given, else ``liftfit.yaml`` in the working folder."""
+    if path is not None:
+        if not path.is_file():
+            raise InvalidInput([Problem(path, "profile not found")])
+        return load_profile(path)
+    default = Path(PROFILE_FILE)
+    return load_profile(default) if default.is_file() else None
+
+
+def step_cap_problem(compiled: LoweredWorkout, path: Path, max_steps: int) -> Problem | None:
+    count = compiled.step_count
+    if count <= max_steps:
+        return None
+    return Problem(
+        path,
+        f"{count} steps, more than the {max_steps} a Garmin watch is known to take: "
+        "put sets in fewer blocks (circuits), split the workout, or raise the cap with "
+        f"--max-steps {count} (side-loaded files of 71 steps are reported to work)",
+    )
+
+
+def compile_sources(
+    sources: Sequence[Source],
+    *,
+    formats: Iterable[str] = ("fit",),
+    profile: Profile | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+) -> list[Compiled]:
+    """Lower and export every source; raise every problem at once, before anything is written."""
+    formats = list(formats)
+    results: list[Compiled] = []
+    problems: list[Problem] = []
+    for source in sources:
+        lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
+        problem = step_cap_problem(lowered, source.path, max_steps)
+        if problem:
+            problems.append(problem)
+            continue
+        compiled = Compiled(source, lowered)
+        for name in formats:
+            compiled.outputs[name] = FORMATS[name].export(lowered)
+        results.append(compiled)
+    if problems:
+        raise InvalidInput(problems)
+    return results
+
+
+def compile_paths(
+    paths: Iterable[Path],
+    *,
+    formats: Iterable[str] = ("fit",),
+    profile: Profile | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+) -> list[Compiled]:
+    return compile_sources(
+        load_sources(paths), formats=formats, profile=profile, max_steps=max_steps
+    )
+
+
+def to_fit_bytes(
+    workout: Workout, *, profile: Profile | None = None, max_steps: int = DEFAULT_MAX_STEPS
+) -> bytes:
+    """The FIT workout file for a workout, as ``liftfit build`` writes it."""
+    source = Source(slugify(workout.name), Path(f"<{workout.name}>"), workout)
+    (compiled,) = compile_sources([source], profile=profile, max_steps=max_steps)
+    return compiled.outputs["fit"].data

@@ -1,0 +1,185 @@
+"""The exercise catalogue: every FIT exercise, plus a curated set for runners.
+
+The curated set (``data/exercises.yaml``) gives display names, aliases and the COROS mapping;
+the whole FIT taxonomy (53 categories, 1,846 names) comes from fit-tool's profile, so that
+any exercise a Garmin watch knows can be named, as ``category/name`` or by its name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class UnknownExercise(ValueError):
+    """An exercise name that the catalogue does not know; the message suggests close names."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One exercise and how each target names it."""
+
+    id: str
+    name: str
+    fit_category: int
+    fit_category_key: str
+    fit_name: int | None
+    fit_name_key: str | None
+    aliases: tuple[str, ...] = ()
+    coros: str | None = None
+    fit_nearest: bool = False
+    coros_nearest: bool = False
+    curated: bool = True
+
+    @property
+    def fit_code(self) -> str:
+        return (
+            f"{self.fit_category_key}/{self.fit_name_key}"
+            if self.fit_name_key
+            else self.fit_category_key
+        )
+
+
+def normalise(text: str) -> str:
+    """Lower case, with hyphens, underscores, apostrophes and runs of spaces as one space."""
+    return re.sub(r"[\s\-_'’/]+", " ", text.strip().lower()).strip()
+
+
+def _title(key: str) -> str:
+    return " ".join(word.capitalize() for word in key.strip("_").split("_"))
+
+
+@cache
+def _fit_enums() -> dict[Any, Any]:
+    """Every FIT exercise category member → its enum of names (None where it has none)."""
+    from fit_tool.profile import profile_type as pt
+
+    enums = {}
+    for category in pt.ExerciseCategory:
+        if category.name == "UNKNOWN":
+            continue
+        enum_name = "".join(part.capitalize() for part in category.name.split("_")) + "ExerciseName"
+        enums[category] = getattr(pt, enum_name, None)
+    return enums
+
+
+@dataclass
+class Catalogue:
+    curated: list[Entry]
+    _index: dict[str, Entry] = field(default_factory=dict)
+    _fit: list[Entry] | None = None
+
+    def __post_init__(self) -> None:
+        for entry in self.curated:
+            for key in (entry.id, entry.name, *entry.aliases):
+                self._index.setdefault(normalise(key), entry)
+
+    @property
+    def fit_taxonomy(self) -> list[Entry]:
+        """Every FIT (category, name) pair, loaded on first use."""
+        if self._fit is None:
+            entries = []
+            for category, names in _fit_enums().items():
+                cat_key = category.name.lower()
+                for member in names or ():
+                    key = member.name.lower()
+                    entries.append(
+                        Entry(
+                            id=f"{cat_key}/{key}",
+                            name=_title(key),
+                            fit_category=category.value,
+                            fit_category_key=cat_key,
+                            fit_name=member.value,
+                            fit_name_key=key,
+                            curated=False,
+                        )
+                    )
+            self._fit = entries
+            for entry in entries:
+                self._index.setdefault(normalise(entry.id), entry)
+            for entry in sorted(entries, key=lambda e: e.fit_category):
+                self._index.setdefault(normalise(entry.name), entry)
+        return self._fit
+
+    def resolve(self, name: str) -> Entry:
+        """The entry for a catalogue id, display name, alias, FIT ``category/name`` or FIT name."""
+        key = normalise(name)
+        found = self._lookup(key)
+        if found is None and self._fit is None:
+            _ = self.fit_taxonomy
+            found = self._lookup(key)
+        if found is None:
+            raise UnknownExercise(self._unknown_message(name))
+        return found
+
+    def _lookup(self, key: str) -> Entry | None:
+        for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
+            if candidate in self._index:
+                return self._index[candidate]
+        return None
+
+    def _unknown_message(self, name: str) -> str:
+        curated_keys = {
+            normalise(k): e.name for e in self.curated for k in (e.id, e.name, *e.aliases)
+        }
+        close = difflib.get_close_matches(normalise(name), curated_keys, n=3, cutoff=0.6)
+        suggestions = list(dict.fromkeys(curated_keys[k] for k in close))
+        if not suggestions:
+            fit_keys = {normalise(e.name): e.id for e in self.fit_taxonomy}
+            close = difflib.get_close_matches(normalise(name), fit_keys, n=3, cutoff=0.6)
+            suggestions = [fit_keys[k] for k in close]
+        hint = f": did you mean {', '.join(suggestions)}?" if suggestions else ""
+        return f"unknown exercise {name!r}{hint} (see `liftfit exercises`)"
+
+    def search(self, query: str = "", *, limit: int = 50) -> list[Entry]:
+        """Curated entries first, then FIT names; by words contained, then by likeness."""
+        if not query.strip():
+            return sorted(self.curated, key=lambda e: e.id)[:limit]
+        words = normalise(query).split()
+
+        def haystack(entry: Entry) -> str:
+            return " ".join(normalise(t) for t in (entry.id, entry.name, *entry.aliases))
+
+        pool = self.curated + self.fit_taxonomy
+        hits = [e for e in pool if all(w in haystack(e) for w in words)]
+        if not hits:
+            names = {normalise(e.name): e for e in pool}
+            close = difflib.get_close_matches(normalise(query), names, n=10, cutoff=0.5)
+            hits = [names[k] for k in close]
+        return hits[:limit]
+
+
+def _entry(raw: dict[str, Any]) -> Entry:
+    from fit_tool.profile import profile_type as pt
+
+    cat_key, _, name_key = raw["fit"].partition("/")
+    category = pt.ExerciseCategory[cat_key.upper()]
+    name_value = None
+    if name_key:
+        name_value = _fit_enums()[category][name_key.upper()].value
+    return Entry(
+        id=raw["id"],
+        name=raw["name"],
+        fit_category=category.value,
+        fit_category_key=cat_key,
+        fit_name=name_value,
+        fit_name_key=name_key or None,
+        aliases=tuple(raw.get("aliases", ())),
+        coros=raw.get("coros"),
+        fit_nearest=bool(raw.get("fit_nearest", False)),
+        coros_nearest=bool(raw.get("coros_nearest", False)),
+    )
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The catalogue, read once per process."""
+    text = resources.files("liftfit.data").joinpath("exercises.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Catalogue([_entry(raw) for raw in yaml.load(text, Loader=loader)])

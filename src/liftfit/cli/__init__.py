@@ -1,0 +1,62 @@
+"""The ``liftfit`` command: a thin layer over the library, one module per command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from liftfit import __version__
+from liftfit.errors import LiftfitError
+
+
+class _Group(click.Group):
+    """Turns the app's own errors into one line each on stderr and the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LiftfitError as error:
+            if ctx.meta.get("liftfit.debug"):
+                raise
+            for line in error.lines():
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.meta.get("liftfit.debug"):
+                raise
+            click.echo(
+                f"error: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for a traceback, and please report it)",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="liftfit")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn strength routines written as YAML into workouts your watch runs.
+
+    Write a workout file (see `liftfit schema`), run `liftfit build`, and copy
+    build/fit/*.fit into GARMIN/NewFiles on your watch.
+    """
+    ctx.meta["liftfit.debug"] = debug
+
+
+def _register() -> None:
+    from liftfit.cli import build, exercises, inspect, schema, validate
+
+    for module in (build, validate, inspect, exercises, schema):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="liftfit")

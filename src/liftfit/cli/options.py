@@ -1,0 +1,47 @@
+"""Option bundles shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from liftfit.api import DEFAULT_MAX_STEPS
+
+DEFAULT_INPUT = Path("workouts")
+
+
+def inputs[F: Callable[..., Any]](function: F) -> F:
+    """PATH… arguments: workout files (.yaml, .py) and folders; default ``workouts/``."""
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")(
+        function
+    )
+
+
+def compile_options[F: Callable[..., Any]](function: F) -> F:
+    """--profile and --max-steps, which decide what a workout compiles to."""
+    function = click.option(
+        "--max-steps",
+        type=click.IntRange(1, 500),
+        default=DEFAULT_MAX_STEPS,
+        show_default=True,
+        help="Refuse workouts with more FIT steps than this (Garmin Connect's editor caps at 50).",
+    )(function)
+    function = click.option(
+        "--profile",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Athlete profile with units and one-rep maxes [default: ./liftfit.yaml if present].",
+    )(function)
+    return function
+
+
+def paths_or_default(paths: tuple[Path, ...]) -> list[Path]:
+    if paths:
+        return list(paths)
+    if not DEFAULT_INPUT.is_dir():
+        raise click.UsageError(
+            "no PATH given and no workouts/ folder here: name workout files or folders"
+        )
+    return [DEFAULT_INPUT]

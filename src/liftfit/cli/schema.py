@@ -1,0 +1,25 @@
+"""``liftfit schema``: JSON Schema of the files liftfit reads, for editor completion."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+_KINDS = ("workout", "profile")
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(_KINDS), default="workout")
+def command(kind: str) -> None:
+    """Print the JSON Schema of a workout file (or of the athlete profile).
+
+    Point your editor's YAML language server at it, e.g. with a first line
+    `# yaml-language-server: $schema=workout.schema.json`.
+    """
+    from liftfit.model import Profile, Workout
+
+    model = Workout if kind == "workout" else Profile
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    click.echo(json.dumps(schema, indent=2))

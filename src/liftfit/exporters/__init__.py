@@ -1,0 +1,39 @@
+"""One module per target; each turns a lowered workout into bytes plus warnings.
+
+``FORMATS`` is the table ``build`` walks: the format's name, the folder it writes in and the
+file extension. Modules are imported only when their format is built.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from liftfit.ir import LoweredWorkout
+
+
+@dataclass(frozen=True)
+class Output:
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    folder: str
+    extension: str
+    module: str
+    function: str
+
+    def export(self, workout: LoweredWorkout) -> Output:
+        encode: Callable[[LoweredWorkout], Output] = getattr(
+            importlib.import_module(self.module), self.function
+        )
+        return encode(workout)
+
+
+FORMATS: dict[str, Format] = {
+    "fit": Format("fit", "fit", ".fit", "liftfit.exporters.fit", "fit_output"),
+}

@@ -1,0 +1,187 @@
+"""FIT workout files, laid out as Garmin Connect writes them (see FORMATS.md §1).
+
+``file_id`` → ``workout`` → ``workout_step`` × N → ``exercise_title`` × M, with a 14-byte
+header with CRC, protocol 2.0. The serial number is derived from the content and
+``time_created`` is fixed, so the same workout always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from typing import Any
+
+from liftfit.exporters import Output
+from liftfit.ir import Block, LoweredWorkout, Step
+
+# Connect sizes these string fields; one byte goes to the terminating NUL.
+NAME_BYTES = 31
+NOTES_BYTES = 199
+TITLE_BYTES = 199
+DEFAULT_TIME_CREATED = 1_704_067_200  # 2024-01-01T00:00:00Z; SOURCE_DATE_EPOCH overrides it
+MANUFACTURER_DEVELOPMENT = 255
+
+
+def fit_text(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    return encoded[:limit].decode("utf-8", errors="ignore").rstrip()
+
+
+def time_created() -> int:
+    """Seconds since the Unix epoch: SOURCE_DATE_EPOCH when set, else a fixed date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else DEFAULT_TIME_CREATED
+
+
+def serial_number(workout: LoweredWorkout) -> int:
+    """A non-zero 32-bit number from the workout's content, so files differ by content."""
+    return zlib.crc32(repr(workout).encode("utf-8")) or 1
+
+
+def fit_output(workout: LoweredWorkout) -> Output:
+    """Encode a lowered workout as a FIT workout file."""
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import FitFileBuilder, calc_crc, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.profile.messages.exercise_title_message import ExerciseTitleMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.workout_message import WorkoutMessage
+    from fit_tool.profile.profile_type import FileType, Sport, SubSport
+
+    warnings: list[str] = []
+
+    def fitted(text: str, limit: int, what: str) -> str:
+        cut = fit_text(text, limit)
+        if cut != text:
+            warnings.append(f"{what} cut to {limit} bytes: {cut!r}")
+        return cut
+
+    file_id = FileIdMessage()
+    file_id.type = FileType.WORKOUT
+    file_id.manufacturer = MANUFACTURER_DEVELOPMENT
+    file_id.product = 0
+    file_id.serial_number = serial_number(workout)
+    file_id.time_created = time_created() * 1000
+
+    steps = _step_messages(workout, fitted)
+
+    header = WorkoutMessage()
+    header.workout_name = fitted(workout.name, NAME_BYTES, "workout name")
+    if workout.sport == "run":
+        header.sport = Sport.RUNNING
+    else:
+        header.sport = Sport.TRAINING
+        header.sub_sport = SubSport.STRENGTH_TRAINING
+    header.capabilities = 0x20
+    header.num_valid_steps = len(steps)
+
+    titles: list[Any] = []
+    seen: dict[tuple[int, int | None], str] = {}
+    for entry in workout.exercises():
+        pair = (entry.fit_category, entry.fit_name)
+        if pair in seen:
+            if seen[pair] != entry.name:
+                warnings.append(
+                    f"{workout.slug}: {entry.name} and {seen[pair]} share the FIT exercise "
+                    f"{entry.fit_code}; the watch titles both {seen[pair]!r} (notes name each)"
+                )
+            continue
+        seen[pair] = entry.name
+        title = ExerciseTitleMessage()
+        title.message_index = len(titles)
+        title.exercise_category = entry.fit_category
+        if entry.fit_name is not None:
+            title.exercise_name = entry.fit_name
+        title.workout_step_name = fitted(entry.name, TITLE_BYTES, "exercise title")
+        titles.append(title)
+
+    builder = FitFileBuilder(auto_define=True)
+    builder.add(file_id)
+    builder.add(header)
+    builder.add_all(steps)
+    builder.add_all(titles)
+    records = builder.records
+    fit_header = FitFileHeader(
+        records_size=calc_records_size(records),
+        protocol_version=ProtocolVersion(2, 0),
+        gen_crc=True,
+    )
+    fit = FitFile(fit_header, records, calc_crc(fit_header, records))
+    return Output(fit.to_bytes(), tuple(warnings))
+
+
+def _step_messages(workout: LoweredWorkout, fitted: Any) -> list[Any]:
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import WorkoutStepDuration
+
+    messages: list[Any] = []
+    for item in workout.items:
+        if isinstance(item, Block):
+            first = len(messages)
+            for step in item.steps:
+                messages.append(_step_message(step, len(messages), fitted))
+            repeat = WorkoutStepMessage()
+            repeat.message_index = len(messages)
+            # Type before value: fit-tool picks the subfield (and its scale) from the type.
+            repeat.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+            repeat.duration_step = first
+            repeat.target_repeat_steps = item.count
+            messages.append(repeat)
+        else:
+            messages.append(_step_message(item, len(messages), fitted))
+    return messages
+
+
+def _step_message(step: Step, index: int, fitted: Any) -> Any:
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import (
+        FitBaseUnit,
+        Intensity,
+        WorkoutStepDuration,
+        WorkoutStepTarget,
+    )
+
+    message = WorkoutStepMessage()
+    message.message_index = index
+    length = step.length
+    if length.kind == "reps":
+        message.duration_type = WorkoutStepDuration.REPS
+        message.duration_reps = int(length.value)
+    elif length.kind == "time":
+        message.duration_type = WorkoutStepDuration.TIME
+        message.duration_time = float(length.value)
+    elif length.kind == "distance":
+        message.duration_type = WorkoutStepDuration.DISTANCE
+        message.duration_distance = float(length.value)
+    else:
+        message.duration_type = WorkoutStepDuration.OPEN
+
+    target = step.target
+    if target is None:
+        message.target_type = WorkoutStepTarget.OPEN
+        message.target_value = 0
+    elif target.kind == "hr_zone":
+        message.target_type = WorkoutStepTarget.HEART_RATE
+        message.target_hr_zone = target.zone
+    else:
+        message.target_type = WorkoutStepTarget.SPEED
+        message.target_value = 0
+        message.custom_target_speed_low = target.low
+        message.custom_target_speed_high = target.high
+
+    message.intensity = Intensity[step.intensity.upper()]
+    if step.notes:
+        message.notes = fitted(step.notes, NOTES_BYTES, "step notes")
+    if step.exercise is not None:
+        message.exercise_category = step.exercise.fit_category
+        if step.exercise.fit_name is not None:
+            message.exercise_name = step.exercise.fit_name
+    if step.weight_kg is not None:
+        message.exercise_weight = round(step.weight_kg * 100) / 100
+        message.weight_display_unit = (
+            FitBaseUnit.POUND.value if step.weight_unit == "lb" else FitBaseUnit.KILOGRAM.value
+        )
+    return message

@@ -1,0 +1,86 @@
+"""The step program every exporter encodes: flat steps and repeat blocks, all values resolved.
+
+Lowering (``liftfit.lowering``) is the only producer. Exporters read it and never re-decide
+sets, sides, rest or notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from liftfit.catalogue import Entry
+
+Intensity = Literal["active", "rest", "warmup", "cooldown", "recovery", "interval"]
+DurationKind = Literal["time", "distance", "reps", "open"]
+
+
+@dataclass(frozen=True)
+class Length:
+    """How a step ends: after seconds, metres or reps, or when Lap is pressed."""
+
+    kind: DurationKind
+    value: float = 0
+
+    @property
+    def seconds(self) -> int:
+        return int(self.value) if self.kind == "time" else 0
+
+
+@dataclass(frozen=True)
+class Target:
+    """A cardio target: a heart-rate zone, or a speed range in m/s."""
+
+    kind: Literal["hr_zone", "speed"]
+    zone: int = 0
+    low: float = 0.0
+    high: float = 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    intensity: Intensity
+    length: Length
+    exercise: Entry | None = None
+    weight_kg: float | None = None
+    weight_unit: Literal["kg", "lb"] | None = None
+    notes: str | None = None
+    target: Target | None = None
+    side: Literal["left", "right"] | None = None
+    role: Literal["exercise", "rest", "cardio"] = "exercise"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Steps done ``count`` times: the sets of one exercise, a circuit's rounds, a repeat."""
+
+    count: int
+    steps: tuple[Step, ...]
+    kind: Literal["sets", "circuit", "repeat"] = "sets"
+
+
+Item = Step | Block
+
+
+@dataclass(frozen=True)
+class LoweredWorkout:
+    slug: str
+    name: str
+    description: str | None
+    sport: Literal["strength", "run"]
+    items: tuple[Item, ...]
+    fidelity: tuple[str, ...] = ()
+
+    @property
+    def step_count(self) -> int:
+        """Steps as a watch counts them: every step plus one per repeat block."""
+        return sum(len(item.steps) + 1 if isinstance(item, Block) else 1 for item in self.items)
+
+    def exercises(self) -> list[Entry]:
+        """Distinct exercises in order of first use."""
+        seen: dict[str, Entry] = {}
+        for item in self.items:
+            for step in item.steps if isinstance(item, Block) else (item,):
+                if step.exercise is not None:
+                    seen.setdefault(step.exercise.id, step.exercise)
+        return list(seen.values())

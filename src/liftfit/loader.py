@@ -1,0 +1,335 @@
+"""Reading workout and profile files into models, with every problem located at once.
+
+YAML is composed into nodes first, so that each value keeps its line and column and duplicate
+keys are caught; pydantic then validates the plain data, and its errors are mapped back to the
+node they concern: ``workouts/core.yaml:12:12: steps[2].reps: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import re
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from liftfit.errors import InvalidInput, Problem
+from liftfit.model import (
+    Circuit,
+    CircuitRounds,
+    Cooldown,
+    Exercise,
+    Profile,
+    Recover,
+    Repeat,
+    Run,
+    Warmup,
+    Workout,
+)
+
+Loc = tuple[str | int, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A workout with where it came from: its output name (the file's stem) and path."""
+
+    slug: str
+    path: Path
+    workout: Workout
+
+
+@dataclass
+class _Document:
+    data: Any
+    marks: dict[Loc, tuple[int, int]]
+    key_marks: dict[Loc, tuple[int, int]]
+
+
+class _Composer:
+    """Turns a YAML node tree into plain data, recording marks and duplicate keys."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.marks: dict[Loc, tuple[int, int]] = {}
+        self.key_marks: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self._constructor = _Loader("")
+
+    def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
+        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._constructor.construct_object(key_node)
+                key_loc = (*loc, key)
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if key in result:
+                    first = self.key_marks[key_loc][0]
+                    self.problems.append(
+                        Problem(
+                            self.path,
+                            f"duplicate key {key!r} (first given on line {first})",
+                            line,
+                            col,
+                            render_loc(key_loc),
+                        )
+                    )
+                    continue
+                self.key_marks[key_loc] = (line, col)
+                result[key] = self.build(value_node, key_loc)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node)
+
+
+def render_loc(loc: Loc) -> str:
+    """``("steps", 2, "reps")`` → ``steps[2].reps``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def read_yaml(path: Path, text: str | None = None) -> _Document:
+    """Parse one YAML file; raise InvalidInput on syntax errors or duplicate keys."""
+    if text is None:
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput([Problem(path, "not a text file (expected UTF-8 YAML)")]) from None
+        except OSError as error:
+            raise InvalidInput([Problem(path, f"cannot read: {error.strerror}")]) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InvalidInput([Problem(path, message, line, col)]) from None
+    except yaml.YAMLError as error:
+        raise InvalidInput([Problem(path, f"YAML error: {error}")]) from None
+    if node is None:
+        raise InvalidInput([Problem(path, "the file is empty")])
+    composer = _Composer(path)
+    data = composer.build(node)
+    if composer.problems:
+        raise InvalidInput(composer.problems)
+    return _Document(data, composer.marks, composer.key_marks)
+
+
+# Where a list holds tagged steps, pydantic puts the tag after the index; which model a tag is.
+_STEP_TAGS: dict[str, type[BaseModel]] = {
+    "exercise": Exercise,
+    "circuit": Circuit,
+    "repeat": Repeat,
+    "warmup": Warmup,
+    "cooldown": Cooldown,
+    "run": Run,
+    "recover": Recover,
+}
+_NESTED: dict[tuple[type[BaseModel], str], type[BaseModel] | str] = {
+    (Workout, "steps"): "steps",
+    (Repeat, "steps"): "steps",
+    (Circuit, "circuit"): CircuitRounds,
+    (CircuitRounds, "exercises"): Exercise,
+}
+
+
+def _strip_tags(loc: Loc, root: type[BaseModel]) -> tuple[Loc, type[BaseModel]]:
+    """The error's location in the data (without union tags), and the model it falls in."""
+    model: type[BaseModel] = root
+    out: list[str | int] = []
+    expect_tag = False
+    pending: type[BaseModel] | str | None = None
+    for part in loc:
+        if expect_tag:
+            expect_tag = False
+            if isinstance(part, str):
+                model = _STEP_TAGS.get(part, model)
+                continue
+        out.append(part)
+        if isinstance(part, int):
+            if pending == "steps":
+                expect_tag = True
+            elif isinstance(pending, type):
+                model = pending
+            pending = None
+            continue
+        nested = _NESTED.get((model, part))
+        if isinstance(nested, type) and part == "circuit":
+            model = nested
+        else:
+            pending = nested
+    return tuple(out), model
+
+
+def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
+        hint = f": did you mean {close[0]!r}?" if close else ""
+        allowed = ", ".join(model.model_fields)
+        return f"unknown key {key!r}{hint} (allowed: {allowed})"
+    if kind == "missing":
+        return f"missing required key {str(loc[-1])!r}"
+    message: str = error["msg"]
+    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number, got {error['input']!r}"
+    if kind in {"string_type"}:
+        return f"expected text, got {error['input']!r}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, got {error['input']!r}"
+    if kind in {"list_type"}:
+        return f"expected a list, got {type(error['input']).__name__}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping of keys, got {error['input']!r}"
+    if kind == "literal_error":
+        return f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
+    return message[0].lower() + message[1:] if message else message
+
+
+def problems_from(
+    error: ValidationError, doc: _Document, path: Path, root: type[BaseModel]
+) -> list[Problem]:
+    """Map pydantic's errors onto the YAML: one located problem each, in file order."""
+    problems = []
+    for item in error.errors():
+        loc, model = _strip_tags(tuple(item["loc"]), root)
+        message = _message(item, model, loc)
+        if item["type"] == "extra_forbidden":
+            line, col = doc.key_marks.get(loc) or _nearest_mark(doc.marks, loc)
+        else:
+            line, col = _nearest_mark(doc.marks, loc)
+        problems.append(Problem(path, message, line, col, render_loc(loc)))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return list(dict.fromkeys(problems))
+
+
+def _nearest_mark(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int]:
+    while loc not in marks and loc:
+        loc = loc[:-1]
+    return marks.get(loc, (1, 1))
+
+
+def _validate(doc: _Document, path: Path, model: type[Any]) -> Any:
+    if not isinstance(doc.data, dict):
+        raise InvalidInput(
+            [
+                Problem(
+                    path,
+                    f"expected a mapping of keys at the top, got {type(doc.data).__name__}",
+                    1,
+                    1,
+                )
+            ]
+        )
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error, doc, path, model)) from None
+
+
+def load_workout_file(path: Path) -> Workout:
+    workout: Workout = _validate(read_yaml(path), path, Workout)
+    return workout
+
+
+def load_profile(path: Path) -> Profile:
+    profile: Profile = _validate(read_yaml(path), path, Profile)
+    return profile
+
+
+def _python_workouts(path: Path) -> list[Source]:
+    """Module-level Workout objects of a Python file, named by their variables."""
+    name = f"liftfit_user_{re.sub(r'\\W', '_', path.stem)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise InvalidInput([Problem(path, "cannot load this Python file")])
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except ValidationError as error:
+        line = _traceback_line(error, path)
+        problems = []
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            where = render_loc(loc) or "workout"
+            problems.append(Problem(path, f"{where}: {_message(item, Workout, loc)}", line))
+        raise InvalidInput(problems) from None
+    except Exception as error:
+        line = _traceback_line(error, path)
+        raise InvalidInput([Problem(path, f"{type(error).__name__}: {error}", line)]) from None
+    finally:
+        sys.modules.pop(name, None)
+    found = [
+        Source(var.replace("_", "-").lower(), path, value)
+        for var, value in vars(module).items()
+        if isinstance(value, Workout) and not var.startswith("_")
+    ]
+    if not found:
+        raise InvalidInput([Problem(path, "no module-level Workout objects in this file")])
+    return found
+
+
+def _traceback_line(error: BaseException, path: Path) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if Path(frame.filename).resolve() == path.resolve():
+            line = frame.lineno
+    return line
+
+
+def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The workout files a list of files and folders names, folders searched in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml", ".py"} and p.is_file()
+            )
+        else:
+            yield path
+
+
+def load_sources(paths: Iterable[Path]) -> list[Source]:
+    """Every workout the paths hold; every problem in every file raised at once."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    for path in workout_files(paths):
+        if not path.exists():
+            problems.append(Problem(path, "no such file or folder"))
+            continue
+        try:
+            if path.suffix == ".py":
+                sources.extend(_python_workouts(path))
+            else:
+                sources.append(Source(path.stem, path, load_workout_file(path)))
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    seen: dict[str, Path] = {}
+    for source in sources:
+        if source.slug in seen:
+            problems.append(
+                Problem(
+                    source.path,
+                    f"a second workout named {source.slug!r} (first in {seen[source.slug]})",
+                )
+            )
+        seen.setdefault(source.slug, source.path)
+    if problems:
+        raise InvalidInput(problems)
+    return sources

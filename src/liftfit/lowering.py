@@ -1,0 +1,231 @@
+"""Lowering: a validated workout → the step program every exporter encodes.
+
+This module is the one place that decides how a workout becomes steps:
+- sets → a repeat block holding the exercise and its rest, as Garmin Connect encodes them
+  (so the last set is followed by rest too); one set → plain steps, no block;
+- rest → a timed rest step, an open step for ``lap``, nothing for ``none``;
+- per side → ``true``: one step noted "each side" (a hold covers both sides: 2 × the hold);
+  ``split``: a left and a right step inside the block;
+- RPE, RIR, tempo, rep ranges, unresolved loads and notes → the step's notes text;
+- % 1RM → kilograms when the profile has the exercise's 1RM, else notes;
+- circuits → one block of exercises with the rest after each round; cardio repeats → a block.
+Each degradation is recorded as a fidelity note that ``build`` prints.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from liftfit import units
+from liftfit.catalogue import Entry, catalogue
+from liftfit.ir import Block, Intensity, Item, Length, LoweredWorkout, Step, Target
+from liftfit.model import (
+    CardioStep,
+    Circuit,
+    Exercise,
+    Profile,
+    Repeat,
+    Workout,
+)
+
+NOTE_SEPARATOR = " · "
+_CARDIO_INTENSITY: dict[str, Intensity] = {
+    "warmup": "warmup",
+    "cooldown": "cooldown",
+    "run": "active",
+    "recover": "recovery",
+}
+# In a strength workout Garmin Connect gives cardio steps an exercise (warm-up has its own
+# category); a run workout's steps carry none.
+_CARDIO_EXERCISE = {"warmup": "warm-up", "cooldown": "cool-down", "run": "run"}
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workout"
+
+
+class _Lowering:
+    def __init__(self, workout: Workout, profile: Profile | None) -> None:
+        self.workout = workout
+        self.fidelity: list[str] = []
+        self.maxes: dict[str, units.Load] = {}
+        if profile:
+            for name, load in profile.one_rep_max.items():
+                self.maxes[catalogue().resolve(name).id] = load
+
+    def note(self, text: str) -> None:
+        if text not in self.fidelity:
+            self.fidelity.append(text)
+
+    def items(self) -> list[Item]:
+        out: list[Item] = []
+        for step in self.workout.steps:
+            if isinstance(step, Exercise):
+                sets = step.sets or self.workout.sets
+                rest = step.rest if step.rest is not None else self.workout.rest
+                out.extend(self.block(sets, [*self.exercise(step), *self.rest(rest)], "sets"))
+            elif isinstance(step, Circuit):
+                body = step.circuit
+                steps: list[Step] = []
+                for exercise in body.exercises:
+                    steps += self.exercise(exercise)
+                    steps += self.rest(exercise.rest or "none")
+                rest = body.rest if body.rest is not None else self.workout.rest
+                steps += self.rest(rest)
+                out.extend(self.block(body.rounds, steps, "circuit"))
+            elif isinstance(step, Repeat):
+                steps = []
+                for inner in step.steps:
+                    if isinstance(inner, Exercise):
+                        steps += self.exercise(inner)
+                        steps += self.rest(inner.rest or "none")
+                    else:
+                        steps.append(self.cardio(inner))
+                out.extend(self.block(step.repeat, steps, "repeat"))
+            else:
+                out.append(self.cardio(step))
+        return out
+
+    @staticmethod
+    def block(
+        count: int, steps: list[Step], kind: Literal["sets", "circuit", "repeat"]
+    ) -> list[Item]:
+        if count == 1:
+            return list(steps)
+        return [Block(count, tuple(steps), kind)]
+
+    @staticmethod
+    def rest(rest: int | str) -> list[Step]:
+        if rest == "none":
+            return []
+        if rest == "lap":
+            return [Step("rest", Length("open"), role="rest")]
+        assert isinstance(rest, int)
+        return [Step("rest", Length("time", rest), role="rest")]
+
+    def exercise(self, step: Exercise) -> list[Step]:
+        entry = catalogue().resolve(step.exercise)
+        notes: list[str] = []
+        if entry.fit_nearest:
+            notes.append(entry.name)
+            self.note(
+                f"{entry.name}: no such FIT exercise; sent as {entry.fit_code} "
+                "with the real name in the title and notes"
+            )
+        length = self._length(step, entry, notes)
+        weight_kg, weight_unit = self._load(step, entry, notes)
+        if step.rpe is not None:
+            low, high = step.rpe
+            notes.append(f"RPE {low:g}" if low == high else f"RPE {low:g}-{high:g}")
+            self.note("RPE written to the step notes (no such field on the watch)")
+        if step.rir is not None:
+            notes.append(f"RIR {step.rir}")
+            self.note("RIR written to the step notes (no such field on the watch)")
+        if step.tempo:
+            notes.append(f"tempo {step.tempo}")
+            self.note("tempo written to the step notes (no such field on the watch)")
+        if step.note:
+            notes.append(step.note)
+
+        def make(side: Literal["left", "right"] | None, extra: list[str]) -> Step:
+            return Step(
+                "active",
+                length,
+                exercise=entry,
+                weight_kg=weight_kg,
+                weight_unit=weight_unit,
+                notes=NOTE_SEPARATOR.join(extra + notes) or None,
+                side=side,
+            )
+
+        if step.per_side == "split":
+            return [make("left", ["Left"]), make("right", ["Right"])]
+        return [make(None, [])]
+
+    def _length(self, step: Exercise, entry: Entry, notes: list[str]) -> Length:
+        if step.reps is not None:
+            if step.reps.is_range:
+                notes.append(f"{step.reps} reps")
+                self.note(
+                    f"{entry.name}: rep range {step.reps}: the watch counts {step.reps.high}, "
+                    "the range is in the notes"
+                )
+            if step.per_side is True:
+                notes.append("each side")
+            return Length("reps", step.reps.high)
+        if step.hold is not None:
+            if step.per_side is True:
+                notes.append(f"{units.format_duration(step.hold)} each side")
+                return Length("time", step.hold * 2)
+            return Length("time", step.hold)
+        if step.per_side is True:
+            notes.append("each side")
+        return Length("open")
+
+    def _load(
+        self, step: Exercise, entry: Entry, notes: list[str]
+    ) -> tuple[float | None, Literal["kg", "lb"] | None]:
+        load = step.load
+        if load is None:
+            return None, None
+        if load.kind == "weight":
+            return load.kg, load.unit
+        if load.kind == "bodyweight":
+            notes.append("bodyweight")
+            return None, None
+        notes.append(str(load))
+        one_rm = self.maxes.get(entry.id)
+        if one_rm is None:
+            self.note(
+                f"{entry.name}: {load} written to the notes "
+                f"(no 1RM for {entry.name} in the profile)"
+            )
+            return None, None
+        value = round(one_rm.value * load.value / 100 * 2) / 2
+        resolved = units.Load("weight", value, one_rm.unit)
+        self.note(f"{entry.name}: {load} resolved to {resolved} from a 1RM of {one_rm}")
+        return resolved.kg, resolved.unit
+
+    def cardio(self, step: CardioStep) -> Step:
+        value = step.length
+        if value == "lap":
+            length = Length("open")
+        elif isinstance(value, float):
+            length = Length("distance", value)
+        else:
+            length = Length("time", value)
+        target = None
+        if step.hr_zone is not None:
+            target = Target("hr_zone", zone=step.hr_zone)
+        elif step.pace is not None:
+            fast, slow, unit = units.parse_pace(step.pace)
+            meters = 1000.0 if unit == "km" else 1609.344
+            target = Target("speed", low=meters / slow, high=meters / fast)
+        exercise = None
+        if self.workout.sport == "strength" and step.kind in _CARDIO_EXERCISE:
+            exercise = catalogue().resolve(_CARDIO_EXERCISE[step.kind])
+        return Step(
+            _CARDIO_INTENSITY[step.kind],
+            length,
+            exercise=exercise,
+            notes=step.note,
+            target=target,
+            role="cardio",
+        )
+
+
+def lower_workout(
+    workout: Workout, *, slug: str | None = None, profile: Profile | None = None
+) -> LoweredWorkout:
+    """The step program for a workout; % 1RM loads use the profile's one-rep maxes."""
+    lowering = _Lowering(workout, profile)
+    items = lowering.items()
+    return LoweredWorkout(
+        slug=slug or slugify(workout.name),
+        name=workout.name,
+        description=workout.description,
+        sport=workout.sport,
+        items=tuple(items),
+        fidelity=tuple(lowering.fidelity),
+    )

@@ -1,0 +1,423 @@
+"""What the user means: workouts, their steps and the athlete profile, validated once.
+
+The classes mirror the workout file one to one (a YAML key is a field), so that the same
+names serve the file format, the Python API and the JSON Schema. They know nothing of FIT.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from liftfit import units
+from liftfit.units import Load, Range
+
+
+def _duration(value: Any) -> int:
+    if isinstance(value, str | int | float):
+        return units.parse_duration(value)
+    raise ValueError(f"expected {units.DURATION_HELP}")
+
+
+Duration = Annotated[
+    int,
+    PlainValidator(_duration),
+    PlainSerializer(units.format_duration, return_type=str),
+    WithJsonSchema(
+        {"type": ["string", "integer"], "description": "45s, 90 s, 2min, 1:30, or seconds"}
+    ),
+]
+
+
+def _rest(value: Any) -> int | Literal["lap", "none"]:
+    if isinstance(value, str) and value.strip().lower() in {"lap", "none"}:
+        return "lap" if value.strip().lower() == "lap" else "none"
+    if value == 0 and not isinstance(value, bool):
+        return "none"
+    if value is None:
+        return "none"
+    try:
+        return _duration(value)
+    except ValueError:
+        raise ValueError(f"expected {units.DURATION_HELP}, lap or none, got {value!r}") from None
+
+
+def _format_rest(value: int | str) -> str:
+    return value if isinstance(value, str) else units.format_duration(value)
+
+
+RestValue = Annotated[
+    int | Literal["lap", "none"],
+    PlainValidator(_rest),
+    PlainSerializer(_format_rest, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "rest after each set: 90s, 2min, 1:30, lap (until Lap) or none",
+        }
+    ),
+]
+
+
+def _load(value: Any) -> Load:
+    if isinstance(value, Load):
+        return value
+    if isinstance(value, str):
+        return units.parse_load(value)
+    raise ValueError(f"expected {units.LOAD_HELP}")
+
+
+LoadValue = Annotated[
+    Load,
+    PlainValidator(_load),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "60 kg, 135 lb, bodyweight or 75% 1RM"}),
+]
+
+
+def _weight(value: Any) -> Load:
+    load = _load(value)
+    if load.kind != "weight":
+        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {value!r}")
+    return load
+
+
+WeightValue = Annotated[
+    Load,
+    PlainValidator(_weight),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "a weight: 140 kg or 300 lb"}),
+]
+
+
+def _reps(value: Any) -> Range:
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, int | str):
+        return units.parse_range(value, what="reps", low=1, high=999)
+    raise ValueError("expected reps as a whole number or a range like 5-6")
+
+
+RepsValue = Annotated[
+    Range,
+    PlainValidator(_reps),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": ["integer", "string"], "description": "reps: 8, or a range like 5-6"}),
+]
+
+
+def _rpe(value: Any) -> tuple[float, float]:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, int | float | str):
+        return units.parse_rpe(value)
+    raise ValueError("expected an RPE from 1 to 10, like 8 or 7-8")
+
+
+def _format_rpe(value: tuple[float, float]) -> str:
+    low, high = value
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+
+RpeValue = Annotated[
+    tuple[float, float],
+    PlainValidator(_rpe),
+    PlainSerializer(_format_rpe, return_type=str),
+    WithJsonSchema({"type": ["number", "string"], "description": "RPE 1-10, or a range like 7-8"}),
+]
+
+
+def _length(value: Any) -> int | float | Literal["lap"]:
+    """A cardio step's length: seconds (int), metres (float) or lap."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"lap", "open"}:
+            return "lap"
+        meters = units.parse_distance(text)
+        if meters is not None:
+            return meters
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        try:
+            return units.parse_duration(value)
+        except ValueError:
+            pass
+    raise ValueError(
+        f"expected a time (10min, 45s, 1:30), a distance (400m, 2km) or lap, got {value!r}"
+    )
+
+
+def _format_length(value: int | float | str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return units.format_distance(value)
+    return units.format_duration(value)
+
+
+CardioLength = Annotated[
+    int | float | Literal["lap"],
+    PlainValidator(_length),
+    PlainSerializer(_format_length, return_type=str),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "a time (10min, 45s, 1:30), a distance (400m, 2km) or lap",
+        }
+    ),
+]
+
+
+def _pace(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a pace range like 5:00-5:30/km")
+    units.parse_pace(value)
+    return value.strip()
+
+
+PaceValue = Annotated[
+    str,
+    PlainValidator(_pace),
+    WithJsonSchema({"type": "string", "description": "a pace range like 5:00-5:30/km"}),
+]
+
+
+def _per_side(value: Any) -> bool | Literal["split"]:
+    if isinstance(value, bool):
+        return value
+    if value == "split":
+        return "split"
+    raise ValueError(f"expected true, false or split, got {value!r}")
+
+
+PerSide = Annotated[
+    bool | Literal["split"],
+    PlainValidator(_per_side),
+    WithJsonSchema(
+        {
+            "enum": [True, False, "split"],
+            "description": 'true: one step noted "each side"; split: a left and a right step',
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _known_exercise(name: str) -> str:
+    from liftfit.catalogue import catalogue
+
+    catalogue().resolve(name)
+    return name
+
+
+class Exercise(_Strict):
+    """One exercise done for sets of reps, a timed hold, or until Lap is pressed."""
+
+    exercise: str = Field(description="catalogue name, id or alias (see `liftfit exercises`)")
+    sets: int | None = Field(None, ge=1, le=50, description="sets (default: the workout's)")
+    reps: RepsValue | None = None
+    hold: Duration | None = Field(None, description="a timed set instead of reps")
+    open: bool = Field(False, description="the set ends when Lap is pressed")
+    per_side: PerSide = False
+    load: LoadValue | None = None
+    rpe: RpeValue | None = None
+    rir: int | None = Field(None, ge=0, le=10, description="reps in reserve")
+    tempo: str | None = Field(None, max_length=20, description='e.g. "3-1-1" or "31X0"')
+    rest: RestValue | None = Field(None, description="rest after each set (default: the workout's)")
+    note: str | None = None
+
+    @field_validator("exercise")
+    @classmethod
+    def _exercise_known(cls, value: str) -> str:
+        return _known_exercise(value)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Exercise:
+        given = [name for name in ("reps", "hold") if getattr(self, name) is not None]
+        if self.open:
+            given.append("open")
+        if len(given) > 1:
+            raise ValueError(f"{' and '.join(given)} given: a set is either reps, a hold or open")
+        if not given:
+            raise ValueError("nothing to do: give reps, hold (a timed set) or open: true")
+        return self
+
+
+class CircuitRounds(_Strict):
+    """Exercises done back to back, with rest after each round."""
+
+    rounds: int = Field(ge=1, le=50)
+    rest: RestValue | None = Field(
+        None, description="rest after each round (default: the workout's)"
+    )
+    exercises: list[Exercise] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("exercises")
+    @classmethod
+    def _no_sets_inside(cls, exercises: list[Exercise]) -> list[Exercise]:
+        for exercise in exercises:
+            if exercise.sets is not None:
+                raise ValueError(
+                    f"{exercise.exercise}: sets have no meaning inside a circuit; use rounds"
+                )
+        return exercises
+
+
+class Circuit(_Strict):
+    circuit: CircuitRounds
+
+
+class _Cardio(_Strict):
+    note: str | None = None
+    hr_zone: int | None = Field(None, ge=1, le=5, description="heart-rate zone 1-5")
+    pace: PaceValue | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> _Cardio:
+        if self.hr_zone is not None and self.pace is not None:
+            raise ValueError("hr_zone and pace both given: a step has one target")
+        return self
+
+    @property
+    def kind(self) -> Literal["warmup", "cooldown", "run", "recover"]:
+        raise NotImplementedError
+
+    @property
+    def length(self) -> int | float | Literal["lap"]:
+        value: int | float | Literal["lap"] = getattr(self, self.kind)
+        return value
+
+
+class Warmup(_Cardio):
+    warmup: CardioLength
+
+    @property
+    def kind(self) -> Literal["warmup"]:
+        return "warmup"
+
+
+class Cooldown(_Cardio):
+    cooldown: CardioLength
+
+    @property
+    def kind(self) -> Literal["cooldown"]:
+        return "cooldown"
+
+
+class Run(_Cardio):
+    run: CardioLength
+
+    @property
+    def kind(self) -> Literal["run"]:
+        return "run"
+
+
+class Recover(_Cardio):
+    recover: CardioLength
+
+    @property
+    def kind(self) -> Literal["recover"]:
+        return "recover"
+
+
+CardioStep = Warmup | Cooldown | Run | Recover
+
+_STEP_KEYS = ("exercise", "circuit", "repeat", "warmup", "cooldown", "run", "recover")
+STEP_KINDS = ", ".join(_STEP_KEYS)
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        present = [key for key in _STEP_KEYS if key in value]
+        return present[0] if len(present) == 1 else None
+    for key in _STEP_KEYS:
+        if key in type(value).model_fields:
+            return key
+    return None
+
+
+_STEP_ERROR = {
+    "custom_error_type": "step_kind",
+    "custom_error_message": f"a step needs exactly one of: {STEP_KINDS}",
+}
+
+
+class Repeat(_Strict):
+    """Steps repeated as a block (strides: run 20 s, recover 60 s, × 6)."""
+
+    repeat: int = Field(ge=1, le=99, description="how many times")
+    steps: list[
+        Annotated[
+            Annotated[Exercise, Tag("exercise")]
+            | Annotated[Warmup, Tag("warmup")]
+            | Annotated[Cooldown, Tag("cooldown")]
+            | Annotated[Run, Tag("run")]
+            | Annotated[Recover, Tag("recover")],
+            Discriminator(_step_kind, **_STEP_ERROR),
+        ]
+    ] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nesting(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for step in data.get("steps") or []:
+                if isinstance(step, dict) and ("repeat" in step or "circuit" in step):
+                    raise ValueError(
+                        "a repeat cannot hold a repeat or a circuit (watches don't nest repeats)"
+                    )
+        return data
+
+
+Step = Annotated[
+    Annotated[Exercise, Tag("exercise")]
+    | Annotated[Circuit, Tag("circuit")]
+    | Annotated[Repeat, Tag("repeat")]
+    | Annotated[Warmup, Tag("warmup")]
+    | Annotated[Cooldown, Tag("cooldown")]
+    | Annotated[Run, Tag("run")]
+    | Annotated[Recover, Tag("recover")],
+    Discriminator(_step_kind, **_STEP_ERROR),
+]
+
+
+class Workout(_Strict):
+    """A workout as the user wrote it."""
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = None
+    sport: Literal["strength", "run"] = "strength"
+    sets: int = Field(1, ge=1, le=50, description="default sets for every exercise")
+    rest: RestValue = Field("none", description="default rest after each set")
+    steps: list[Step] = Field(min_length=1)
+
+
+class Profile(_Strict):
+    """The athlete: preferred units and one-rep maxes for % 1RM loads."""
+
+    units: Literal["kg", "lb"] = "kg"
+    one_rep_max: dict[str, WeightValue] = Field(
+        default_factory=dict, description="exercise → 1RM, e.g. back squat: 140 kg"
+    )
+
+    @field_validator("one_rep_max")
+    @classmethod
+    def _exercises_known(cls, maxes: dict[str, Load]) -> dict[str, Load]:
+        for name in maxes:
+            _known_exercise(name)
+        return maxes

@@ -1,0 +1,240 @@
+"""Parsing of the small value languages in workout files: durations, distances, loads, ranges.
+
+Each parser takes what a person writes (``90 s``, ``1:30``, ``2km``, ``75% 1RM``, ``5-6``) and
+returns a plain value, or raises ``ValueError`` with a message fit to show the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+LB_IN_KG = 0.45359237
+
+_DURATION_UNITS = {
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "m": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hour": 3600,
+    "hours": 3600,
+}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+
+DURATION_HELP = "a duration like 45s, 90 s, 2min, 1:30 or 1min30s"
+
+
+def parse_duration(text: str | int | float) -> int:
+    """Whole seconds from ``45s``, ``90 s``, ``2min``, ``1:30``, ``1min30s`` or bare seconds."""
+    if isinstance(text, bool):
+        raise ValueError(f"expected {DURATION_HELP}")
+    if isinstance(text, int | float):
+        seconds = float(text)
+    else:
+        raw = text.strip().lower()
+        clock = _CLOCK.match(raw)
+        if clock:
+            hours, minutes, secs = clock.groups()
+            seconds = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+        else:
+            seconds = _sum_units(raw)
+    if seconds != int(seconds):
+        raise ValueError(f"durations are whole seconds, got {text!r}")
+    if seconds <= 0:
+        raise ValueError(f"a duration must be longer than 0 s, got {text!r}")
+    return int(seconds)
+
+
+def _sum_units(raw: str) -> float:
+    compact = raw.replace(" ", "")
+    if re.fullmatch(r"\d+(\.\d+)?", compact):
+        return float(compact)
+    parts = _DURATION_PART.findall(raw)
+    if not parts or "".join(n + u for n, u in parts) != compact:
+        raise ValueError(f"expected {DURATION_HELP}, got {raw!r}")
+    total = 0.0
+    for number, unit in parts:
+        if unit not in _DURATION_UNITS:
+            raise ValueError(f"unknown time unit {unit!r} in {raw!r}: use s, min or h")
+        total += float(number) * _DURATION_UNITS[unit]
+    return total
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest natural spelling: ``45s``, ``2min``, ``1:30``."""
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if secs == 0:
+        return f"{minutes}min"
+    return f"{minutes}:{secs:02d}"
+
+
+_DISTANCE = re.compile(r"^(\d+(?:\.\d+)?)\s*(m|km|mi|yd)$")
+_DISTANCE_METERS = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144}
+
+
+def parse_distance(text: str) -> float | None:
+    """Metres from ``400m``, ``2 km``, ``1mi``, ``100yd``; None when the text is no distance."""
+    match = _DISTANCE.match(text.strip().lower())
+    if not match:
+        return None
+    meters = float(match.group(1)) * _DISTANCE_METERS[match.group(2)]
+    if meters <= 0:
+        raise ValueError(f"a distance must be longer than 0 m, got {text!r}")
+    return meters
+
+
+def format_distance(meters: float) -> str:
+    if meters >= 1000 and meters % 100 == 0:
+        return f"{meters / 1000:g}km"
+    return f"{meters:g}m"
+
+
+WeightUnit = Literal["kg", "lb"]
+
+
+@dataclass(frozen=True)
+class Load:
+    """What the athlete lifts: a weight, body weight, or a share of a one-rep max."""
+
+    kind: Literal["weight", "bodyweight", "percent_1rm"]
+    value: float = 0.0
+    unit: WeightUnit = "kg"
+
+    @property
+    def kg(self) -> float:
+        """The weight in kilograms (only for ``kind == "weight"``)."""
+        return self.value if self.unit == "kg" else self.value * LB_IN_KG
+
+    def __str__(self) -> str:
+        if self.kind == "bodyweight":
+            return "bodyweight"
+        if self.kind == "percent_1rm":
+            return f"{self.value:g}% 1RM"
+        return f"{self.value:g} {self.unit}"
+
+
+_WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|lb|lbs|pound|pounds)$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%\s*(?:of\s+)?(?:1\s*rm|one[- ]rep[- ]max)$")
+LOAD_HELP = "a load like 60 kg, 135 lb, bodyweight or 75% 1RM"
+
+
+def parse_load(text: str) -> Load:
+    raw = text.strip().lower()
+    if raw in {"bodyweight", "body weight", "bw"}:
+        return Load("bodyweight")
+    weight = _WEIGHT.match(raw)
+    if weight:
+        value = float(weight.group(1))
+        if value <= 0:
+            raise ValueError(f"a load must be heavier than 0, got {text!r}")
+        unit: WeightUnit = "kg" if weight.group(2).startswith("k") else "lb"
+        return Load("weight", value, unit)
+    percent = _PERCENT.match(raw)
+    if percent:
+        value = float(percent.group(1))
+        if not 0 < value <= 150:
+            raise ValueError(f"a share of 1RM must be between 0% and 150%, got {text!r}")
+        return Load("percent_1rm", value)
+    raise ValueError(f"expected {LOAD_HELP}, got {text!r}")
+
+
+def parse_weight(text: str) -> Load:
+    """A plain weight (``140 kg``, ``300 lb``), as a one-rep max is written."""
+    load = parse_load(text)
+    if load.kind != "weight":
+        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {text!r}")
+    return load
+
+
+@dataclass(frozen=True)
+class Range:
+    """A whole-number value or range as written: ``8`` or ``5-6``."""
+
+    low: int
+    high: int
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    def __str__(self) -> str:
+        return f"{self.low}-{self.high}" if self.is_range else str(self.low)
+
+
+_RANGE = re.compile(r"^(\d+)\s*(?:-|\u2013|to)\s*(\d+)$")
+
+
+def parse_range(value: int | str, *, what: str, low: int, high: int) -> Range:
+    """``8`` or ``"5-6"`` within [low, high]."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected {what} as a whole number or a range like 5-6")
+    if isinstance(value, int):
+        first = last = value
+    else:
+        text = value.strip()
+        match = _RANGE.match(text)
+        if match:
+            first, last = int(match.group(1)), int(match.group(2))
+        elif text.isdigit():
+            first = last = int(text)
+        else:
+            raise ValueError(
+                f"expected {what} as a whole number or a range like 5-6, got {value!r}"
+            )
+    if first > last:
+        raise ValueError(f"a range goes from low to high, got {value!r}")
+    if first < low or last > high:
+        raise ValueError(f"{what} must be between {low} and {high}, got {value!r}")
+    return Range(first, last)
+
+
+def parse_rpe(value: int | float | str) -> tuple[float, float]:
+    """RPE as a number (``8``, ``8.5``) or a range (``"8-9"``), each 1 to 10."""
+    if isinstance(value, bool):
+        raise ValueError("expected an RPE from 1 to 10, like 8 or 7-8")
+    if isinstance(value, int | float):
+        low = high = float(value)
+    else:
+        parts = re.split(r"\s*(?:-|\u2013|to)\s*", value.strip())
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            raise ValueError(
+                f"expected an RPE from 1 to 10, like 8 or 7-8, got {value!r}"
+            ) from None
+        if len(numbers) not in (1, 2):
+            raise ValueError(f"expected an RPE from 1 to 10, like 8 or 7-8, got {value!r}")
+        low, high = numbers[0], numbers[-1]
+    if not (1 <= low <= 10 and 1 <= high <= 10):
+        raise ValueError(f"RPE must be between 1 and 10, got {value!r}")
+    if low > high:
+        raise ValueError(f"a range goes from low to high, got {value!r}")
+    return low, high
+
+
+_PACE = re.compile(r"^(\d{1,2}):(\d{2})\s*(?:-|\u2013|to)\s*(\d{1,2}):(\d{2})\s*/\s*(km|mi)$")
+
+
+def parse_pace(text: str) -> tuple[int, int, Literal["km", "mi"]]:
+    """A pace range ``5:00-5:30/km`` as (fast seconds, slow seconds, unit)."""
+    match = _PACE.match(text.strip().lower())
+    if not match:
+        raise ValueError(f"expected a pace range like 5:00-5:30/km, got {text!r}")
+    m1, s1, m2, s2, unit = match.groups()
+    first, second = int(m1) * 60 + int(s1), int(m2) * 60 + int(s2)
+    if first == 0 or second == 0:
+        raise ValueError(f"a pace must be slower than 0:00, got {text!r}")
+    fast, slow = min(first, second), max(first, second)
+    return fast, slow, "km" if unit == "km" else "mi"
