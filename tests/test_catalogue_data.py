@@ -89,6 +89,7 @@ FIT_NEAREST_ALLOWED = {
     "straight-leg-bound",  # plyo/lateral_leap_and_hop
     "suitcase-carry",  # carry/farmers_walk
     "tibialis-raise",  # calf_raise/seated_dumbbell_toe_raise
+    "tuck-jump",  # plyo/body_weight_jump_squat
     "worlds-greatest-stretch",  # warm_up/elbow_to_foot_lunge
 }
 # Not in the FIT profile at all: these must stay marked.
@@ -98,8 +99,11 @@ CATEGORY_ONLY_ALLOWED = {"warm-up", "cool-down"}
 
 
 def normalise(text: str) -> str:
-    """Lower-case; "-", "_", "'" and runs of whitespace become single spaces."""
-    return re.sub(r"[-_'\s]+", " ", text.lower()).strip()
+    """Lower-case; "-", "_", "'", "\u2019", "/" and runs of whitespace become single spaces.
+
+    Kept identical to liftfit.catalogue.normalise, which the lookups use.
+    """
+    return re.sub(r"[\s\-_'\u2019/]+", " ", text.strip().lower()).strip()
 
 
 def _load() -> list[dict[str, Any]]:
@@ -155,13 +159,13 @@ def _is_title_case(name: str) -> bool:
 def test_catalogue_is_a_sorted_list_of_mappings() -> None:
     assert ENTRIES, "the catalogue is empty"
     assert all(isinstance(entry, dict) for entry in ENTRIES)
-    assert ENTRY_IDS == sorted(ENTRY_IDS), "entries must be sorted by id"
+    assert sorted(ENTRY_IDS) == ENTRY_IDS, "entries must be sorted by id"
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=ENTRY_IDS)
 def test_entry_shape(entry: dict[str, Any]) -> None:
     keys = set(entry)
-    assert REQUIRED_KEYS <= keys, f"missing keys: {sorted(REQUIRED_KEYS - keys)}"
+    assert keys >= REQUIRED_KEYS, f"missing keys: {sorted(REQUIRED_KEYS - keys)}"
     assert keys <= REQUIRED_KEYS | OPTIONAL_KEYS, (
         f"unknown keys: {sorted(keys - REQUIRED_KEYS - OPTIONAL_KEYS)}"
     )
@@ -261,3 +265,20 @@ def test_coros_codes_exist_in_reference_catalogue() -> None:
         known = {row["code"] for row in csv.DictReader(handle)}
     unknown = sorted(f"{e['id']}: {e['coros']}" for e in ENTRIES if e["coros"] not in known)
     assert not unknown, f"COROS codes not in {COROS_CSV.name}: {unknown}"
+
+
+def test_normalise_matches_the_catalogue_loader() -> None:
+    loader = pytest.importorskip("liftfit.catalogue")
+    samples = ["Farmer's Walk", "farmer’s  walk", "1/4 Squat", "Step_Up", " Push-Ups ", "A-Skip"]
+    assert [normalise(s) for s in samples] == [loader.normalise(s) for s in samples]
+
+
+def test_every_key_resolves_to_its_entry() -> None:
+    loader = pytest.importorskip("liftfit.catalogue")
+    wrong = []
+    for entry in ENTRIES:
+        for key in (entry["id"], entry["name"], *entry["aliases"]):
+            found = loader.catalogue().resolve(key)
+            if found.id != entry["id"]:
+                wrong.append(f"{key!r} resolves to {found.id}, not {entry['id']}")
+    assert not wrong, "\n".join(wrong)

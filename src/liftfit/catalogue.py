@@ -118,6 +118,18 @@ class Catalogue:
             raise UnknownExercise(self._unknown_message(name))
         return found
 
+    def by_fit(self, category: int, name: int | None) -> Entry | None:
+        """The curated entry with this FIT (category, name) pair, else the FIT taxonomy's."""
+        for entry in self.curated:
+            if entry.fit_category == category and entry.fit_name == name:
+                return entry
+        if name is None:
+            return None
+        for entry in self.fit_taxonomy:
+            if entry.fit_category == category and entry.fit_name == name:
+                return entry
+        return None
+
     def _lookup(self, key: str) -> Entry | None:
         for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
             if candidate in self._index:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from liftfit.errors import InvalidInput, Problem
 from liftfit.model import (
+    STEP_KEYS,
     Circuit,
     CircuitRounds,
     Cooldown,
@@ -186,21 +187,34 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
         return f"unknown key {key!r}{hint} (allowed: {allowed})"
     if kind == "missing":
         return f"missing required key {str(loc[-1])!r}"
-    message: str = error["msg"]
-    message = re.sub(r"^(Value error|Assertion failed), ", "", message)
+    message: str = re.sub(r"^(Value error|Assertion failed), ", "", error["msg"])
+    value = error.get("input")
+    limits = error.get("ctx") or {}
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {error['input']!r}"
-    if kind in {"string_type"}:
-        return f"expected text, got {error['input']!r}"
+        return f"expected a whole number, got {value!r}"
+    if kind == "string_type":
+        return f"expected text, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {error['input']!r}"
-    if kind in {"list_type"}:
-        return f"expected a list, got {type(error['input']).__name__}"
+        return f"expected true or false, got {value!r}"
+    if kind == "list_type":
+        return f"expected a list, got {value!r}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a mapping of keys, got {error['input']!r}"
+        return f"expected a mapping of keys, got {value!r}"
     if kind == "literal_error":
-        return f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
-    return message[0].lower() + message[1:] if message else message
+        return f"expected {limits.get('expected', '')}, got {value!r}"
+    if kind == "less_than_equal":
+        return f"must be at most {limits['le']}, got {value!r}"
+    if kind == "greater_than_equal":
+        return f"must be at least {limits['ge']}, got {value!r}"
+    if kind == "too_short":
+        return f"needs at least {limits['min_length']} item(s), got none"
+    if kind == "string_too_long":
+        return f"too long: at most {limits['max_length']} characters"
+    if kind == "step_kind" and isinstance(value, dict):
+        present = [key for key in STEP_KEYS if key in value]
+        if len(present) > 1:
+            return f"a step is one kind, got {' and '.join(present)}: split it into steps"
+    return message[0].lower() + message[1:] if message[1:2].islower() else message
 
 
 def problems_from(

@@ -161,6 +161,8 @@ class _Lowering:
             return Length("time", step.hold)
         if step.per_side is True:
             notes.append("each side")
+        if step.distance is not None:
+            return Length("distance", step.distance)
         return Length("open")
 
     def _load(

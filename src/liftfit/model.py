@@ -179,6 +179,21 @@ CardioLength = Annotated[
 ]
 
 
+def _distance(value: Any) -> float:
+    meters = units.parse_distance(value) if isinstance(value, str) else None
+    if meters is None:
+        raise ValueError(f"expected a distance like 20m, 400m or 2km, got {value!r}")
+    return meters
+
+
+DistanceValue = Annotated[
+    float,
+    PlainValidator(_distance),
+    PlainSerializer(units.format_distance, return_type=str),
+    WithJsonSchema({"type": "string", "description": "a distance: 20m, 400m, 2km, 1mi"}),
+]
+
+
 def _pace(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a pace range like 5:00-5:30/km")
@@ -231,6 +246,7 @@ class Exercise(_Strict):
     sets: int | None = Field(None, ge=1, le=50, description="sets (default: the workout's)")
     reps: RepsValue | None = None
     hold: Duration | None = Field(None, description="a timed set instead of reps")
+    distance: DistanceValue | None = Field(None, description="a set over a distance: 20m")
     open: bool = Field(False, description="the set ends when Lap is pressed")
     per_side: PerSide = False
     load: LoadValue | None = None
@@ -247,14 +263,27 @@ class Exercise(_Strict):
 
     @model_validator(mode="after")
     def _one_target(self) -> Exercise:
-        given = [name for name in ("reps", "hold") if getattr(self, name) is not None]
+        given = [name for name in ("reps", "hold", "distance") if getattr(self, name) is not None]
         if self.open:
             given.append("open")
         if len(given) > 1:
-            raise ValueError(f"{' and '.join(given)} given: a set is either reps, a hold or open")
+            raise ValueError(
+                f"{' and '.join(given)} given: a set is either reps, a hold, a distance or open"
+            )
         if not given:
-            raise ValueError("nothing to do: give reps, hold (a timed set) or open: true")
+            raise ValueError("nothing to do: give reps, hold (a timed set), distance or open: true")
         return self
+
+
+class BlockExercise(Exercise):
+    """An exercise inside a circuit or repeat: done once per round, so it has no sets."""
+
+    @field_validator("sets")
+    @classmethod
+    def _no_sets(cls, sets: int | None) -> int | None:
+        if sets is not None:
+            raise ValueError("sets have no meaning inside a circuit or repeat: use rounds")
+        return sets
 
 
 class CircuitRounds(_Strict):
@@ -264,18 +293,7 @@ class CircuitRounds(_Strict):
     rest: RestValue | None = Field(
         None, description="rest after each round (default: the workout's)"
     )
-    exercises: list[Exercise] = Field(min_length=1)
-    note: str | None = None
-
-    @field_validator("exercises")
-    @classmethod
-    def _no_sets_inside(cls, exercises: list[Exercise]) -> list[Exercise]:
-        for exercise in exercises:
-            if exercise.sets is not None:
-                raise ValueError(
-                    f"{exercise.exercise}: sets have no meaning inside a circuit; use rounds"
-                )
-        return exercises
+    exercises: list[BlockExercise] = Field(min_length=1)
 
 
 class Circuit(_Strict):
@@ -337,15 +355,15 @@ class Recover(_Cardio):
 
 CardioStep = Warmup | Cooldown | Run | Recover
 
-_STEP_KEYS = ("exercise", "circuit", "repeat", "warmup", "cooldown", "run", "recover")
-STEP_KINDS = ", ".join(_STEP_KEYS)
+STEP_KEYS = ("exercise", "circuit", "repeat", "warmup", "cooldown", "run", "recover")
+STEP_KINDS = ", ".join(STEP_KEYS)
 
 
 def _step_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        present = [key for key in _STEP_KEYS if key in value]
+        present = [key for key in STEP_KEYS if key in value]
         return present[0] if len(present) == 1 else None
-    for key in _STEP_KEYS:
+    for key in STEP_KEYS:
         if key in type(value).model_fields:
             return key
     return None
@@ -363,7 +381,7 @@ class Repeat(_Strict):
     repeat: int = Field(ge=1, le=99, description="how many times")
     steps: list[
         Annotated[
-            Annotated[Exercise, Tag("exercise")]
+            Annotated[BlockExercise, Tag("exercise")]
             | Annotated[Warmup, Tag("warmup")]
             | Annotated[Cooldown, Tag("cooldown")]
             | Annotated[Run, Tag("run")]
