@@ -177,7 +177,9 @@ def test_entry_shape(entry: dict[str, Any]) -> None:
     )
 
     name = entry["name"]
-    assert isinstance(name, str) and name == name.strip() and "  " not in name
+    assert isinstance(name, str) and name == name.strip() and "  " not in name, (
+        f"name {name!r}: a trimmed string with single spaces"
+    )
     assert len(name.encode("utf-8")) <= NAME_MAX_BYTES, f"name {name!r} is over 31 bytes"
     assert _is_title_case(name), f"name {name!r} is not Title Case"
 

@@ -52,7 +52,10 @@ def normalise(text: str) -> str:
 
 
 def _title(key: str) -> str:
-    return " ".join(word.capitalize() for word in key.strip("_").split("_"))
+    """``romanian_deadlift`` → ``Romanian Deadlift``; fit-tool writes ``90_…`` as ``n90_…``."""
+    if re.match(r"n\d", key):
+        key = key[1:]
+    return " ".join(word.capitalize() for word in key.split("_"))
 
 
 @cache
@@ -119,16 +122,23 @@ class Catalogue:
         return found
 
     def by_fit(self, category: int, name: int | None) -> Entry | None:
-        """The curated entry with this FIT (category, name) pair, else the FIT taxonomy's."""
+        """The curated entry with this FIT (category, name) pair, else the FIT taxonomy's.
+
+        Curated entries whose pair is only the nearest FIT exercise (``fit_nearest``) come
+        last: FIT's warm_up category reads back as Warm-Up, not Cool-Down.
+        """
+        pair = (category, name)
+        nearest = None
         for entry in self.curated:
-            if entry.fit_category == category and entry.fit_name == name:
-                return entry
-        if name is None:
-            return None
-        for entry in self.fit_taxonomy:
-            if entry.fit_category == category and entry.fit_name == name:
-                return entry
-        return None
+            if (entry.fit_category, entry.fit_name) == pair:
+                if not entry.fit_nearest:
+                    return entry
+                nearest = nearest or entry
+        if name is not None:
+            for entry in self.fit_taxonomy:
+                if (entry.fit_category, entry.fit_name) == pair:
+                    return entry
+        return nearest
 
     def _lookup(self, key: str) -> Entry | None:
         for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
