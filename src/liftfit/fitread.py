@@ -152,9 +152,9 @@ def read_fit_workout(data: bytes, source: str) -> FitWorkoutFile:
             return _decode(segment, source, header_size, protocol, profile, fail)
     except InvalidInput:
         raise
-    except UnicodeError:
-        fail("damaged FIT file: a text field is not valid UTF-8")
     except Exception as error:  # fit-tool's FitError, IndexError, struct.error, KeyError…
+        if isinstance(error, UnicodeError) or isinstance(error.__cause__, UnicodeError):
+            fail("damaged FIT file: a text field is not valid UTF-8")
         fail(f"damaged FIT file: {_one_line(error)}")
 
 
@@ -284,7 +284,10 @@ def _str(message: Any, field_id: int) -> str | None:
 def _not_a_workout(file_type: int | None) -> str:
     if file_type is None:
         return "a FIT file without a file type, not a workout"
-    return f"a FIT {file_type_name(file_type)} file (type {file_type}), not a workout"
+    name = file_type_name(file_type)
+    if name is None:
+        return f"a FIT file of unknown type {file_type}, not a workout"
+    return f"a FIT {name.replace('_', ' ')} file (type {file_type}), not a workout"
 
 
 def _one_line(error: Exception) -> str:
