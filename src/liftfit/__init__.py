@@ -11,23 +11,67 @@ The models are the public way to write workouts in Python::
     data = to_fit_bytes(workout)
 """
 
-from liftfit.api import compile_paths, compile_sources, find_profile, to_fit_bytes
-from liftfit.errors import InvalidInput, LiftfitError, Problem
-from liftfit.loader import load_profile, load_sources, load_workout_file
-from liftfit.lowering import lower_workout
-from liftfit.model import (
-    BlockExercise,
-    Circuit,
-    CircuitRounds,
-    Cooldown,
-    Exercise,
-    Profile,
-    Recover,
-    Repeat,
-    Run,
-    Warmup,
-    Workout,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from liftfit.api import compile_paths, compile_sources, find_profile, to_fit_bytes
+    from liftfit.errors import InvalidInput, LiftfitError, Problem
+    from liftfit.loader import load_profile, load_sources, load_workout_file
+    from liftfit.lowering import lower_workout
+    from liftfit.model import (
+        BlockExercise,
+        Circuit,
+        CircuitRounds,
+        Cooldown,
+        Exercise,
+        Profile,
+        Recover,
+        Repeat,
+        Run,
+        Warmup,
+        Workout,
+    )
+
+# Imported on first use, so that `liftfit --help` does not build the models.
+_WHERE = {
+    "compile_paths": "liftfit.api",
+    "compile_sources": "liftfit.api",
+    "find_profile": "liftfit.api",
+    "to_fit_bytes": "liftfit.api",
+    "InvalidInput": "liftfit.errors",
+    "LiftfitError": "liftfit.errors",
+    "Problem": "liftfit.errors",
+    "load_profile": "liftfit.loader",
+    "load_sources": "liftfit.loader",
+    "load_workout_file": "liftfit.loader",
+    "lower_workout": "liftfit.lowering",
+    **dict.fromkeys(
+        [
+            "BlockExercise",
+            "Circuit",
+            "CircuitRounds",
+            "Cooldown",
+            "Exercise",
+            "Profile",
+            "Recover",
+            "Repeat",
+            "Run",
+            "Warmup",
+            "Workout",
+        ],
+        "liftfit.model",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'liftfit' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

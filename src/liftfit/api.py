@@ -9,11 +9,11 @@ from pathlib import Path
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.ir import LoweredWorkout
+from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Source, load_profile, load_sources
 from liftfit.lowering import lower_workout, slugify
 from liftfit.model import Profile, Workout
 
-DEFAULT_MAX_STEPS = 50
 PROFILE_FILE = "liftfit.yaml"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from liftfit.api import DEFAULT_MAX_STEPS
+from liftfit.limits import DEFAULT_MAX_STEPS
 
 DEFAULT_INPUT = Path("workouts")
 
