@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
@@ -48,10 +49,19 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["liftfit.debug"] = debug
 
 
-def _register() -> None:
-    from liftfit.cli import build, exercises, inspect, schema, validate
+# One module per command, each exposing `command`; listed in the order `--help` shows them.
+COMMAND_MODULES = [
+    "build",
+    "validate",
+    "inspect",
+    "exercises",
+    "schema",
+]
 
-    for module in (build, validate, inspect, exercises, schema):
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"liftfit.cli.{name}")
         cli.add_command(module.command)
 
 
