@@ -164,15 +164,27 @@ class Catalogue:
         if not query.strip():
             return sorted(self.curated, key=lambda e: e.id)[:limit]
         words = normalise(query).split()
+        covered = {(e.fit_category, e.fit_name) for e in self.curated if not e.fit_nearest}
+        pool = self.curated + [
+            e for e in self.fit_taxonomy if (e.fit_category, e.fit_name) not in covered
+        ]
+        query_key = " ".join(words)
 
-        def haystack(entry: Entry) -> str:
-            return " ".join(normalise(t) for t in (entry.id, entry.name, *entry.aliases))
+        def rank(entry: Entry) -> int | None:
+            """0 exact name, 1 every word starts a word, 2 every word inside; None: no match."""
+            keys = [normalise(t) for t in (entry.id, entry.name, *entry.aliases)]
+            if query_key in keys:
+                return 0
+            text = " ".join(keys)
+            if all(re.search(rf"\b{re.escape(w)}", text) for w in words):
+                return 1
+            return 2 if all(w in text for w in words) else None
 
-        pool = self.curated + self.fit_taxonomy
-        hits = [e for e in pool if all(w in haystack(e) for w in words)]
+        ranked = [(r, i, e) for i, e in enumerate(pool) if (r := rank(e)) is not None]
+        hits = [e for _, _, e in sorted(ranked, key=lambda t: (t[0], t[1]))]
         if not hits:
             names = {normalise(e.name): e for e in pool}
-            close = difflib.get_close_matches(normalise(query), names, n=10, cutoff=0.5)
+            close = difflib.get_close_matches(query_key, names, n=10, cutoff=0.5)
             hits = [names[k] for k in close]
         return hits[:limit]
 

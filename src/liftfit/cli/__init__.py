@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
@@ -23,7 +25,7 @@ class _Group(click.Group):
             for line in error.lines():
                 click.echo(f"error: {line}", err=True)
             ctx.exit(error.exit_code)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except Exception as error:
             if ctx.meta.get("liftfit.debug"):
@@ -69,4 +71,9 @@ _register()
 
 
 def main() -> None:
-    cli(prog_name="liftfit")
+    try:
+        cli(prog_name="liftfit")
+    except BrokenPipeError:
+        # The reader went away (`liftfit exercises | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,123 @@
+"""The smaller commands and the command line's contract (exit codes, messages, defaults)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from liftfit.cli import cli
+from tests.conftest import ROOT
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_exercises_finds_aliases() -> None:
+    code, out, _ = run("exercises", "rdl")
+    assert code == 0
+    assert out.splitlines()[0].split()[:4] == [
+        "romanian-deadlift",
+        "Romanian",
+        "Deadlift",
+        "[deadlift/romanian_deadlift]",
+    ]
+
+
+def test_exercises_searches_the_whole_fit_taxonomy() -> None:
+    code, out, _ = run("exercises", "90 degree static hold")
+    assert code == 0
+    assert "90 Degree Static Hold  [plank/n90_degree_static_hold]" in out
+
+
+def test_exercises_marks_nearest_mappings() -> None:
+    code, out, _ = run("exercises", "pogo")
+    assert code == 0
+    assert "[nearest FIT exercise]" in out.splitlines()[0]
+
+
+def test_exercises_nothing_found() -> None:
+    code, _, err = run("exercises", "zzzzqqq")
+    assert code == 1
+    assert err == "Error: no exercise matches 'zzzzqqq'\n"
+
+
+def test_schema_is_json_schema_for_the_file_format() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["additionalProperties"] is False
+    assert set(schema["properties"]) == {"name", "description", "sport", "sets", "rest", "steps"}
+    assert set(schema["$defs"]["Exercise"]["properties"]) >= {
+        "reps",
+        "hold",
+        "per_side",
+        "load",
+        "rpe",
+    }
+    code, out, _ = run("schema", "profile")
+    assert set(json.loads(out)["properties"]) == {"units", "one_rep_max"}
+
+
+def test_validate_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run("validate")
+    assert code == 0
+    assert out.endswith("workouts OK\n")
+
+
+def test_no_input_and_no_workouts_folder_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("build")
+    assert code == 2
+    assert "no PATH given and no workouts/ folder here" in err
+    assert not (tmp_path / "build").exists()
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path / "nope.yaml"))
+    assert code == 1
+    assert err == f"error: {tmp_path / 'nope.yaml'}: no such file or folder\n"
+
+
+def test_build_one_format_into_a_folder(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "build", str(ROOT / "workouts" / "core.yaml"), "-o", str(tmp_path), "-f", "fit"
+    )
+    assert code == 0
+    assert out == f"built 1 workouts into {tmp_path}/ (fit): 1 files, 1 changed\n"
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["core.fit"]
+    code, out, _ = run(
+        "build", str(ROOT / "workouts" / "core.yaml"), "-o", str(tmp_path), "-f", "fit"
+    )
+    assert out.endswith("1 files, 0 changed\n")
+
+
+def test_profile_errors_are_located(tmp_path: Path) -> None:
+    profile = tmp_path / "liftfit.yaml"
+    profile.write_text("units: stone\none_rep_max:\n  back squatt: 140 kg\n")
+    code, _, err = run("validate", str(ROOT / "workouts" / "core.yaml"), "--profile", str(profile))
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {profile}:1:8: units: expected 'kg' or 'lb', got 'stone'",
+        f"error: {profile}:3:3: one_rep_max: unknown exercise 'back squatt': "
+        "did you mean Back Squat, Squat? "
+        "(see `liftfit exercises`)",
+    ]
+
+
+def test_profile_resolves_percent_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "liftfit.yaml").write_text("units: lb\none_rep_max:\n  back squat: 300 lb\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["build", str(ROOT / "workouts" / "heavy-strength.yaml"), "-f", "fit"]
+    )
+    assert result.exit_code == 0
+    assert "Back Squat: 80% 1RM resolved to 240 lb from a 1RM of 300 lb" in result.stderr
