@@ -6,7 +6,7 @@ sets, sides, rest or notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from liftfit.catalogue import Entry
@@ -37,6 +37,18 @@ class Target:
     high: float = 0.0
 
 
+CueKind = Literal["name", "side", "reps", "load", "rpe", "rir", "tempo", "note"]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One part of a step's notes, with what it is, for renderers that lay them out apart
+    (the HTML cards); ``Step.notes`` is these texts joined, in this order."""
+
+    kind: CueKind
+    text: str
+
+
 @dataclass(frozen=True)
 class Step:
     intensity: Intensity
@@ -48,6 +60,9 @@ class Step:
     target: Target | None = None
     side: Literal["left", "right"] | None = None
     role: Literal["exercise", "rest", "cardio"] = "exercise"
+    # Kept out of repr: the FIT serial number is a checksum of the repr, and cues add nothing
+    # that ``notes`` does not already hold.
+    cues: tuple[Cue, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)

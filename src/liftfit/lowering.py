@@ -19,7 +19,7 @@ from typing import Literal
 
 from liftfit import units
 from liftfit.catalogue import Entry, catalogue
-from liftfit.ir import Block, Intensity, Item, Length, LoweredWorkout, Step, Target
+from liftfit.ir import Block, Cue, Intensity, Item, Length, LoweredWorkout, Step, Target
 from liftfit.model import (
     CardioStep,
     Circuit,
@@ -106,9 +106,9 @@ class _Lowering:
 
     def exercise(self, step: Exercise) -> list[Step]:
         entry = catalogue().resolve(step.exercise)
-        notes: list[str] = []
+        notes: list[Cue] = []
         if entry.fit_nearest:
-            notes.append(entry.name)
+            notes.append(Cue("name", entry.name))
             self.note(
                 f"{entry.name}: no such FIT exercise; sent as {entry.fit_code} "
                 "with the real name in the title and notes"
@@ -117,56 +117,58 @@ class _Lowering:
         weight_kg, weight_unit = self._load(step, entry, notes)
         if step.rpe is not None:
             low, high = step.rpe
-            notes.append(f"RPE {low:g}" if low == high else f"RPE {low:g}-{high:g}")
+            notes.append(Cue("rpe", f"RPE {low:g}" if low == high else f"RPE {low:g}-{high:g}"))
             self.note("RPE written to the step notes (no such field on the watch)")
         if step.rir is not None:
-            notes.append(f"RIR {step.rir}")
+            notes.append(Cue("rir", f"RIR {step.rir}"))
             self.note("RIR written to the step notes (no such field on the watch)")
         if step.tempo:
-            notes.append(f"tempo {step.tempo}")
+            notes.append(Cue("tempo", f"tempo {step.tempo}"))
             self.note("tempo written to the step notes (no such field on the watch)")
         if step.note:
-            notes.append(step.note)
+            notes.append(Cue("note", step.note))
 
-        def make(side: Literal["left", "right"] | None, extra: list[str]) -> Step:
+        def make(side: Literal["left", "right"] | None, extra: list[Cue]) -> Step:
+            cues = (*extra, *notes)
             return Step(
                 "active",
                 length,
                 exercise=entry,
                 weight_kg=weight_kg,
                 weight_unit=weight_unit,
-                notes=NOTE_SEPARATOR.join(extra + notes) or None,
+                notes=NOTE_SEPARATOR.join(cue.text for cue in cues) or None,
                 side=side,
+                cues=cues,
             )
 
         if step.per_side == "split":
-            return [make("left", ["Left"]), make("right", ["Right"])]
+            return [make("left", [Cue("side", "Left")]), make("right", [Cue("side", "Right")])]
         return [make(None, [])]
 
-    def _length(self, step: Exercise, entry: Entry, notes: list[str]) -> Length:
+    def _length(self, step: Exercise, entry: Entry, notes: list[Cue]) -> Length:
         if step.reps is not None:
             if step.reps.is_range:
-                notes.append(f"{step.reps} reps")
+                notes.append(Cue("reps", f"{step.reps} reps"))
                 self.note(
                     f"{entry.name}: rep range {step.reps}: the watch counts {step.reps.high}, "
                     "the range is in the notes"
                 )
             if step.per_side is True:
-                notes.append("each side")
+                notes.append(Cue("side", "each side"))
             return Length("reps", step.reps.high)
         if step.hold is not None:
             if step.per_side is True:
-                notes.append(f"{units.format_duration(step.hold)} each side")
+                notes.append(Cue("side", f"{units.format_duration(step.hold)} each side"))
                 return Length("time", step.hold * 2)
             return Length("time", step.hold)
         if step.per_side is True:
-            notes.append("each side")
+            notes.append(Cue("side", "each side"))
         if step.distance is not None:
             return Length("distance", step.distance)
         return Length("open")
 
     def _load(
-        self, step: Exercise, entry: Entry, notes: list[str]
+        self, step: Exercise, entry: Entry, notes: list[Cue]
     ) -> tuple[float | None, Literal["kg", "lb"] | None]:
         load = step.load
         if load is None:
@@ -174,9 +176,9 @@ class _Lowering:
         if load.kind == "weight":
             return load.kg, load.unit
         if load.kind == "bodyweight":
-            notes.append("bodyweight")
+            notes.append(Cue("load", "bodyweight"))
             return None, None
-        notes.append(str(load))
+        notes.append(Cue("load", str(load)))
         one_rm = self.maxes.get(entry.id)
         if one_rm is None:
             self.note(
@@ -214,6 +216,7 @@ class _Lowering:
             notes=step.note,
             target=target,
             role="cardio",
+            cues=(Cue("note", step.note),) if step.note else (),
         )
 
 
