@@ -36,4 +36,11 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "fit": Format("fit", "fit", ".fit", "liftfit.exporters.fit", "fit_output"),
+    "garmin-connect": Format(
+        "garmin-connect",
+        "garmin-connect",
+        ".json",
+        "liftfit.exporters.garmin_connect",
+        "connect_output",
+    ),
 }
