@@ -12,10 +12,12 @@ import importlib.util
 import re
 import sys
 import traceback
+import types
+import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -34,6 +36,9 @@ from liftfit.model import (
     Warmup,
     Workout,
 )
+
+if TYPE_CHECKING:
+    from liftfit.plan import PlanSource
 
 Loc = tuple[str | int, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,7 +95,12 @@ class _Composer:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node)
+        try:
+            return self._constructor.construct_object(node)
+        except ValueError:
+            # 2026-02-30 looks like a YAML timestamp but is no date: keep the text, so that
+            # validation reports it where it is.
+            return node.value
 
 
 def render_loc(loc: Loc) -> str:
@@ -170,11 +180,34 @@ def _strip_tags(loc: Loc, root: type[BaseModel]) -> tuple[Loc, type[BaseModel]]:
             pending = None
             continue
         nested = _NESTED.get((model, part))
+        if nested is None:
+            found, listed = _field_model(model, part)
+            if found is not None and not listed:
+                model = found
+                continue
+            nested = found
         if isinstance(nested, type) and part == "circuit":
             model = nested
         else:
             pending = nested
     return tuple(out), model
+
+
+def _field_model(model: type[BaseModel], name: str | int) -> tuple[type[BaseModel] | None, bool]:
+    """The model a field holds (one, or a list of them), for files other than workouts."""
+    info = model.model_fields.get(name) if isinstance(name, str) else None
+    annotation: Any = info.annotation if info else None
+    listed = typing.get_origin(annotation) is list
+    if listed:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    options = typing.get_args(annotation) if union else ()
+    models = [
+        a for a in options or (annotation,) if isinstance(a, type) and issubclass(a, BaseModel)
+    ]
+    return (models[0], listed) if len(models) == 1 else (None, False)
 
 
 def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
@@ -309,7 +342,10 @@ def _traceback_line(error: BaseException, path: Path) -> int | None:
 
 
 def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The workout files a list of files and folders names, folders searched in name order."""
+    """The workout and plan files a list of files and folders names.
+
+    Folders are searched in name order, sub-folders included (plans live in ``workouts/plans/``).
+    """
     for path in paths:
         if path.is_dir():
             yield from sorted(
@@ -319,9 +355,29 @@ def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+@dataclass(frozen=True)
+class Library:
+    """What the paths hold: workouts, and plans (files with a top-level ``sessions`` key)."""
+
+    workouts: list[Source]
+    plans: list[PlanSource]
+
+
 def load_sources(paths: Iterable[Path]) -> list[Source]:
-    """Every workout the paths hold; every problem in every file raised at once."""
+    """Every workout the paths hold (plans among them are checked too); all problems at once."""
+    return load_library(paths).workouts
+
+
+def load_library(paths: Iterable[Path]) -> Library:
+    """Every workout and plan the paths hold; every problem in every file raised at once.
+
+    A plan's workouts are looked up by slug among the loaded workouts, then next to the plan
+    (its folder, and the folder above a ``plans/`` folder), so a plan can be built on its own.
+    """
+    from liftfit.plan import is_plan, load_plan
+
     sources: list[Source] = []
+    plan_docs: list[tuple[Path, _Document]] = []
     problems: list[Problem] = []
     for path in workout_files(paths):
         if not path.exists():
@@ -330,8 +386,12 @@ def load_sources(paths: Iterable[Path]) -> list[Source]:
         try:
             if path.suffix == ".py":
                 sources.extend(_python_workouts(path))
+                continue
+            doc = read_yaml(path)
+            if is_plan(doc.data):
+                plan_docs.append((path, doc))
             else:
-                sources.append(Source(path.stem, path, load_workout_file(path)))
+                sources.append(Source(path.stem, path, _validate(doc, path, Workout)))
         except InvalidInput as error:
             problems.extend(error.problems)
     seen: dict[str, Path] = {}
@@ -344,6 +404,55 @@ def load_sources(paths: Iterable[Path]) -> list[Source]:
                 )
             )
         seen.setdefault(source.slug, source.path)
+    loaded = {source.slug: source for source in sources}
+    plans: list[PlanSource] = []
+    for path, doc in plan_docs:
+        nearby = _Nearby(path, loaded)
+        try:
+            plans.append(load_plan(path, doc, nearby.find, nearby.names()))
+        except InvalidInput as error:
+            problems.extend(error.problems)
+    first_plan: dict[str, Path] = {}
+    for plan in plans:
+        if plan.slug in first_plan:
+            problems.append(
+                Problem(
+                    plan.path,
+                    f"a second plan named {plan.slug!r} (first in {first_plan[plan.slug]})",
+                )
+            )
+        first_plan.setdefault(plan.slug, plan.path)
     if problems:
         raise InvalidInput(problems)
-    return sources
+    return Library(sources, plans)
+
+
+class _Nearby:
+    """A plan's workouts: the loaded ones, else ``<slug>.yaml`` next to the plan."""
+
+    def __init__(self, plan: Path, loaded: dict[str, Source]) -> None:
+        self.loaded = loaded
+        self.folders = [plan.parent]
+        if plan.parent.name == "plans":
+            self.folders.append(plan.parent.parent)
+
+    def names(self) -> list[str]:
+        found = set(self.loaded)
+        for folder in self.folders:
+            found.update(p.stem for p in folder.glob("*.y*ml") if p.suffix in {".yaml", ".yml"})
+        return sorted(found)
+
+    def find(self, slug: str) -> Source | None:
+        if slug in self.loaded:
+            return self.loaded[slug]
+        for folder in self.folders:
+            for suffix in (".yaml", ".yml"):
+                path = folder / f"{slug}{suffix}"
+                if path.is_file():
+                    doc = read_yaml(path)
+                    if isinstance(doc.data, dict) and "sessions" in doc.data:
+                        return None
+                    source = Source(slug, path, _validate(doc, path, Workout))
+                    self.loaded[slug] = source
+                    return source
+        return None

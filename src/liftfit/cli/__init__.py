@@ -58,6 +58,7 @@ COMMAND_MODULES = [
     "inspect",
     "exercises",
     "schema",
+    "plan",
 ]
 
 

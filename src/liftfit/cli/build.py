@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from liftfit.cli.options import compile_options, inputs, paths_or_default
+from liftfit.cli.plan import require_start, start_option
 from liftfit.exporters import FORMATS
 
 
@@ -29,6 +31,14 @@ from liftfit.exporters import FORMATS
     help="Only these formats (repeatable) [default: all].",
 )
 @compile_options
+@start_option
+@click.option(
+    "--schedule-weeks",
+    type=click.IntRange(1, 104),
+    default=4,
+    show_default=True,
+    help="Weeks of a plan the watch's FIT schedule holds (watches keep a short schedule).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def command(
     paths: tuple[Path, ...],
@@ -36,24 +46,40 @@ def command(
     formats: tuple[str, ...],
     profile: Path | None,
     max_steps: int,
+    start: datetime | None,
+    schedule_weeks: int,
     quiet: bool,
 ) -> None:
     """Compile workouts (default: the workouts/ folder) into OUTPUT.
 
     Every file is checked first; if any has a problem, each is reported as
-    file:line:col and nothing is written (exit 1).
+    file:line:col and nothing is written (exit 1). Plans (files with a
+    sessions: key, in workouts/plans/) add their workout variants and, from
+    --start or their own start date, calendar/PLAN.ics, PLAN.schedule.fit and
+    PLAN.coros-schedule.json.
     """
-    from liftfit.api import compile_paths, find_profile
+    from liftfit.api import find_profile
+    from liftfit.calendars import CALENDAR_FOLDER, compile_library
     from liftfit.delivery import write_atomic
+    from liftfit.loader import load_library
 
     chosen = formats or tuple(FORMATS)
-    results = compile_paths(
-        paths_or_default(paths),
+    library = load_library(paths_or_default(paths))
+    require_start(library, paths, start)
+    built = compile_library(
+        library,
+        start=start.date() if start else None,
         formats=chosen,
         profile=find_profile(profile),
         max_steps=max_steps,
+        schedule_weeks=schedule_weeks,
     )
+    results = built.compiled
     written = 0
+    for plan in built.plans:
+        for name, out in plan.outputs.items():
+            if write_atomic(output / CALENDAR_FOLDER / name, out.data):
+                written += 1
     for compiled in results:
         for name, out in compiled.outputs.items():
             fmt = FORMATS[name]
@@ -65,8 +91,12 @@ def command(
             for line in (*compiled.lowered.fidelity, *compiled.warnings):
                 click.echo(f"  note: {compiled.source.slug}: {line}", err=True)
     if not quiet:
-        files = len(results) * len(chosen)
+        files = len(results) * len(chosen) + sum(len(p.outputs) for p in built.plans)
         click.echo(
             f"built {len(results)} workouts into {output}/ ({', '.join(chosen)}): "
             f"{files} files, {written} changed"
         )
+        for plan in built.plans:
+            click.echo(plan.summary(f"{output}/{CALENDAR_FOLDER}"))
+            for line in plan.notes:
+                click.echo(f"  note: plan {plan.source.slug}: {line}", err=True)

@@ -13,14 +13,17 @@ from liftfit.cli.options import compile_options, inputs, paths_or_default
 @inputs
 @compile_options
 def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> None:
-    """Check workout files (default: workouts/) without writing anything.
+    """Check workout and plan files (default: workouts/) without writing anything.
 
     Prints every problem as file:line:col: field.path: message and exits 1 if
-    there is any; exits 0 and says how many workouts are fine otherwise.
+    there is any; exits 0 and says how many workouts (and plans) are fine
+    otherwise. A plan's workout variants are compiled too.
     """
-    from liftfit.api import compile_paths, find_profile
+    from liftfit.api import compile_sources, find_profile
+    from liftfit.calendars import library_sources
+    from liftfit.loader import load_library
 
-    results = compile_paths(
-        paths_or_default(paths), profile=find_profile(profile), max_steps=max_steps
-    )
-    click.echo(f"{len(results)} workouts OK")
+    library = load_library(paths_or_default(paths))
+    compile_sources(library_sources(library), profile=find_profile(profile), max_steps=max_steps)
+    plans = f"{len(library.plans)} plans, " if library.plans else ""
+    click.echo(f"{plans}{len(library.workouts)} workouts OK")

@@ -1,0 +1,206 @@
+"""A plan's calendar for calendar apps, Garmin watches and COROS Training Hub.
+
+- ``ics_calendar``: one all-day event per session (RFC 5545). UIDs come from the plan, the date
+  and the workout, so importing a rebuilt file updates the events instead of adding copies.
+- ``fit_schedule``: a FIT schedule file (file_id type 7). Each ``schedule`` message names a
+  workout file by its file_id (manufacturer, product, serial number, time created), exactly as
+  ``exporters.fit`` writes them, and the day it is due.
+- ``coros_schedule``: the body of COROS Training Hub's ``/training/schedule/update`` call.
+
+Each is a pure function of the expanded plan (``liftfit.plan.Calendar``) and, for the watch
+formats, the lowered workouts the sessions use, keyed by slug.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from liftfit import units
+from liftfit.catalogue import catalogue
+from liftfit.exporters import Output
+from liftfit.exporters.fit import MANUFACTURER_DEVELOPMENT, serial_number, time_created
+from liftfit.ir import LoweredWorkout
+from liftfit.model import Circuit, Exercise, Repeat, Workout
+from liftfit.plan import Calendar, ScheduledSession
+
+# exporters.fit writes every workout file with product 0.
+WORKOUT_PRODUCT = 0
+FIT_EPOCH = date(1989, 12, 31)
+PRODID = "-//liftfit//liftfit plan calendar//EN"
+
+
+def event_uid(calendar: Calendar, session: ScheduledSession) -> str:
+    """Stable across builds: the plan, the day and the workout (and the session's place)."""
+    order = f"-{session.order}" if session.order > 1 else ""
+    return f"{calendar.slug}-{session.date:%Y%m%d}-{session.variant.slug}{order}@liftfit"
+
+
+def ics_calendar(calendar: Calendar) -> Output:
+    """The plan as an iCalendar file: all-day events with the workout in the description."""
+    from icalendar import Calendar as ICalendar
+    from icalendar import Event
+
+    stamp = datetime.fromtimestamp(time_created(), UTC)
+    cal = ICalendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", calendar.plan.name)
+    if calendar.plan.description:
+        cal.add("x-wr-caldesc", calendar.plan.description)
+    for session in calendar.sessions:
+        variant = session.variant
+        lines = workout_summary(variant.workout)
+        phase = f" · {session.phase}" if session.phase else ""
+        lines += ["", f"{calendar.plan.name}: week {session.week}{phase}"]
+        lines.append(f"Watch: build/fit/{variant.slug}.fit")
+        event = Event()
+        event.add("uid", event_uid(calendar, session))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.date)
+        event.add("dtend", session.date + timedelta(days=1))
+        event.add("summary", variant.title)
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return Output(cal.to_ical())
+
+
+def workout_summary(workout: Workout) -> list[str]:
+    """One line per step: ``Quarter squat: 2 × 8 @ 70% 1RM``, circuits on one line."""
+    lines = []
+    for step in workout.steps:
+        if isinstance(step, Exercise):
+            sets = step.sets or workout.sets
+            lines.append(f"{_name(step)}: {sets} × {_target(step)}")
+        elif isinstance(step, Circuit):
+            body = step.circuit
+            inner = ", ".join(f"{_name(e)} {_target(e)}" for e in body.exercises)
+            lines.append(f"Circuit, {body.rounds} round{'s' if body.rounds != 1 else ''}: {inner}")
+        elif isinstance(step, Repeat):
+            inner = ", ".join(
+                f"{_name(s)} {_target(s)}"
+                if isinstance(s, Exercise)
+                else f"{s.kind.capitalize()} {_length(s.length)}"
+                for s in step.steps
+            )
+            lines.append(f"{step.repeat} × ({inner})")
+        else:
+            label = {"warmup": "Warm-up", "cooldown": "Cool-down"}.get(step.kind, step.kind)
+            lines.append(f"{label.capitalize()} {_length(step.length)}")
+    return lines
+
+
+def _name(step: Exercise) -> str:
+    return catalogue().resolve(step.exercise).name
+
+
+def _target(step: Exercise) -> str:
+    if step.reps is not None:
+        text = str(step.reps)
+    elif step.hold is not None:
+        text = units.format_duration(step.hold)
+    elif step.distance is not None:
+        text = units.format_distance(step.distance)
+    else:
+        text = "until Lap"
+    if step.per_side:
+        text += " each side"
+    if step.load is not None:
+        text += f" @ {step.load}"
+    return text
+
+
+def _length(value: int | float | str) -> str:
+    if isinstance(value, str):
+        return "until Lap"
+    if isinstance(value, float):
+        return units.format_distance(value)
+    return units.format_duration(value)
+
+
+def local_date_time(day: date) -> int:
+    """FIT ``local_date_time``: seconds since 1989-12-31 00:00 local time (the day's start)."""
+    return (day - FIT_EPOCH).days * 86400
+
+
+def fit_schedule(
+    calendar: Calendar,
+    sessions: Sequence[ScheduledSession],
+    workouts: Mapping[str, LoweredWorkout],
+) -> Output:
+    """A FIT schedule file for ``sessions``, each pointing at its workout file's file_id."""
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import FitFileBuilder, calc_crc, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.schedule_message import ScheduleMessage
+    from fit_tool.profile.profile_type import FileType, Schedule
+
+    created = time_created() * 1000
+    entries = [(serial_number(workouts[s.variant.slug]), local_date_time(s.date)) for s in sessions]
+    file_id = FileIdMessage()
+    file_id.type = FileType.SCHEDULES
+    file_id.manufacturer = MANUFACTURER_DEVELOPMENT
+    file_id.product = WORKOUT_PRODUCT
+    file_id.serial_number = zlib.crc32(repr((calendar.slug, entries)).encode("utf-8")) or 1
+    file_id.time_created = created
+    builder = FitFileBuilder(auto_define=True)
+    builder.add(file_id)
+    for serial, when in entries:
+        message = ScheduleMessage()
+        message.manufacturer = MANUFACTURER_DEVELOPMENT
+        message.product = WORKOUT_PRODUCT
+        message.serial_number = serial
+        message.time_created = created
+        message.completed = False
+        message.type = Schedule.WORKOUT
+        message.scheduled_time = when
+        builder.add(message)
+    records = builder.records
+    header = FitFileHeader(
+        records_size=calc_records_size(records),
+        protocol_version=ProtocolVersion(2, 0),
+        gen_crc=True,
+    )
+    return Output(FitFile(header, records, calc_crc(header, records)).to_bytes())
+
+
+CorosProgram = Callable[[LoweredWorkout], dict[str, Any]]
+
+
+def coros_schedule(
+    calendar: Calendar,
+    workouts: Mapping[str, LoweredWorkout],
+    program: CorosProgram,
+) -> Output:
+    """The body of COROS's ``POST /training/schedule/update`` that adds every session.
+
+    Each session is an entity (its day and its place in the day) with its own copy of the
+    program, joined by ``idInPlan``, numbered from 1 in date order; ``versionObjects`` marks
+    each as added (status 1).
+    """
+    entities: list[dict[str, Any]] = []
+    programs: list[dict[str, Any]] = []
+    for number, session in enumerate(calendar.sessions, start=1):
+        entities.append(
+            {
+                "happenDay": f"{session.date:%Y%m%d}",
+                "idInPlan": number,
+                "sortNoInSchedule": session.order,
+            }
+        )
+        programs.append({**program(workouts[session.variant.slug]), "idInPlan": number})
+    body = {
+        "entities": entities,
+        "programs": programs,
+        "versionObjects": [{"id": e["idInPlan"], "status": 1} for e in entities],
+        "pbVersion": 2,
+    }
+    text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return Output(text.encode("utf-8"))

@@ -1,0 +1,573 @@
+"""Plans: which workout on which day, week by week, and how each day's workout is varied.
+
+A plan file names workouts by slug (their file name), puts them on weekdays, and varies them:
+a session sets the sets, reps or load of its day (``{workout: lifting, days: [fri], sets: 2}``),
+a phase changes them over a range of weeks (``{name: winter, weeks: 1-4, sets: +1}``).
+
+This module is part of lowering: it is the one place that expands a plan into dated sessions,
+each with a concrete workout variant (a new ``Workout`` with the changes applied, named after
+them). Identical variants are one workout; a variant that changes nothing is the workout itself.
+Exporters (``exporters/calendar.py``) and the CLI only read the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+)
+
+from liftfit import units
+from liftfit.errors import InvalidInput, LiftfitError, Problem
+from liftfit.loader import Source, _Document, problems_from, render_loc
+from liftfit.lowering import slugify
+from liftfit.model import Circuit, Exercise, Repeat, RepsValue, Workout
+from liftfit.units import Load, Range
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# FIT's wkt_name: Garmin Connect sizes it 32 bytes, one of them the terminating NUL.
+NAME_BYTES = 31
+MAX_SETS = 50
+
+
+class NoStartDate(LiftfitError):
+    """A plan needs a start date to become a calendar: a usage error (exit 2)."""
+
+    exit_code = 2
+
+
+def _weekday(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in WEEKDAYS:
+            return text
+        if text in _FULL_DAYS:
+            return WEEKDAYS[_FULL_DAYS.index(text)]
+    raise ValueError(f"expected a weekday ({', '.join(WEEKDAYS)}), got {value!r}")
+
+
+Weekday = Annotated[
+    str,
+    PlainValidator(_weekday),
+    WithJsonSchema({"enum": list(WEEKDAYS), "description": "a weekday: mon … sun"}),
+]
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date like 2026-03-02, got {value!r}")
+
+
+DateValue = Annotated[
+    date,
+    PlainValidator(_date),
+    PlainSerializer(date.isoformat, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "description": "a date: 2026-03-02"}),
+]
+
+
+def _weeks(value: Any) -> Range:
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, int | str):
+        return units.parse_range(value, what="weeks", low=1, high=520)
+    raise ValueError(f"expected weeks like 1-4 or 5, got {value!r}")
+
+
+WeeksValue = Annotated[
+    Range,
+    PlainValidator(_weeks),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": ["string", "integer"], "description": "a week or weeks: 1-4, 5"}),
+]
+
+_SIGNED = re.compile(r"^[+-]\d+$")
+
+
+def _change(value: Any) -> int:
+    if isinstance(value, str) and _SIGNED.match(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and -MAX_SETS < value < MAX_SETS:
+        return value
+    raise ValueError(f"expected a change like +1 or -2, got {value!r}")
+
+
+Change = Annotated[
+    int,
+    PlainValidator(_change),
+    PlainSerializer(lambda n: f"{n:+d}", return_type=str),
+    WithJsonSchema({"type": ["integer", "string"], "description": "a change: +1, -2"}),
+]
+
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
+
+
+def _scale(value: Any) -> float:
+    if isinstance(value, str):
+        match = _PERCENT.match(value.strip())
+        if match and 0 < float(match.group(1)) <= 200:
+            return float(match.group(1))
+    raise ValueError(
+        f"expected a share of the written loads from 1% to 200%, like 90%, got {value!r}"
+    )
+
+
+LoadScale = Annotated[
+    float,
+    PlainValidator(_scale),
+    PlainSerializer(lambda p: f"{p:g}%", return_type=str),
+    WithJsonSchema({"type": "string", "description": "scale every weight and % 1RM: 90%"}),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlanSession(_Strict):
+    """A workout on some weekdays, optionally varied for those days."""
+
+    workout: str = Field(min_length=1, description="a workout's slug: its file name without .yaml")
+    days: list[Weekday] = Field(min_length=1, description="weekdays: [mon, thu]")
+    sets: int | None = Field(
+        None, ge=1, le=MAX_SETS, description="sets of every exercise (a circuit: its rounds)"
+    )
+    reps: RepsValue | None = Field(None, description="reps of every exercise counted in reps")
+    load: LoadScale | None = None
+
+
+class Phase(_Strict):
+    """A change to every session over a range of weeks."""
+
+    name: str = Field(min_length=1, max_length=40)
+    weeks: WeeksValue
+    sets: Change | None = Field(None, description="add or remove sets (circuits: rounds): +1")
+    reps: Change | None = Field(None, description="add or remove reps: -2")
+    load: LoadScale | None = None
+
+
+class Plan(_Strict):
+    """Workouts on a calendar: sessions on weekdays, phases over weeks, days skipped."""
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = None
+    weeks: int = Field(ge=1, le=104, description="how many weeks the plan runs")
+    start: DateValue | None = Field(None, description="the first day of week 1 (--start overrides)")
+    sessions: list[PlanSession] = Field(min_length=1)
+    phases: list[Phase] = Field(default_factory=list)
+    skip: list[DateValue] = Field(default_factory=list, description="dates without a session")
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """A validated plan, where it came from, and the workouts its sessions name (by slug)."""
+
+    slug: str
+    path: Path
+    plan: Plan
+    workouts: Mapping[str, Source] = field(default_factory=dict)
+
+
+def is_plan(data: Any) -> bool:
+    """A plan file is told from a workout file by its top-level ``sessions`` key."""
+    return isinstance(data, dict) and "sessions" in data
+
+
+def load_plan(
+    path: Path,
+    doc: _Document,
+    find: Callable[[str], Source | None],
+    known: Iterable[str],
+) -> PlanSource:
+    """Validate a plan read by ``loader.read_yaml``; ``find`` looks its workouts up by slug."""
+    try:
+        plan = Plan.model_validate(doc.data)
+    except ValidationError as error:
+        raise InvalidInput(problems_from(error, doc, path, Plan)) from None
+    problems: list[Problem] = []
+
+    def problem(loc: tuple[str | int, ...], message: str) -> None:
+        line, col = doc.marks.get(loc, (None, None))
+        problems.append(Problem(path, message, line, col, render_loc(loc)))
+
+    workouts: dict[str, Source] = {}
+    names = sorted(set(known))
+    for i, session in enumerate(plan.sessions):
+        found = find(session.workout)
+        if found is None:
+            close = difflib.get_close_matches(session.workout, names, n=1, cutoff=0.6)
+            hint = f": did you mean {close[0]!r}?" if close else f" (workouts: {', '.join(names)})"
+            problem(("sessions", i, "workout"), f"unknown workout {session.workout!r}{hint}")
+        else:
+            workouts[session.workout] = found
+        seen: set[str] = set()
+        for k, day in enumerate(session.days):
+            if day in seen:
+                problem(("sessions", i, "days", k), f"{day!r} given twice")
+            seen.add(day)
+
+    text = path.read_text("utf-8").splitlines() if path.is_file() else []
+    for i, phase in enumerate(plan.phases):
+        if phase.weeks.high > plan.weeks:
+            problem(
+                ("phases", i, "weeks"),
+                f"weeks {phase.weeks} go past the plan's {plan.weeks} weeks",
+            )
+        for earlier in plan.phases[:i]:
+            if phase.weeks.low <= earlier.weeks.high and earlier.weeks.low <= phase.weeks.high:
+                problem(
+                    ("phases", i, "weeks"),
+                    f"weeks {phase.weeks} overlap phase {earlier.name!r} (weeks {earlier.weeks})",
+                )
+                break
+        for key in ("sets", "reps"):
+            loc = ("phases", i, key)
+            if getattr(phase, key) and not _written_signed(text, doc.marks.get(loc)):
+                problem(
+                    loc,
+                    f"a phase changes {key}: write the sign, like +1 or -2 "
+                    f"(a session's {key}: gives the number)",
+                )
+    if problems:
+        raise InvalidInput(problems)
+    return PlanSource(path.stem, path, plan, workouts)
+
+
+def _written_signed(lines: list[str], mark: tuple[int, int] | None) -> bool:
+    """Whether the value at ``mark`` was written with its sign (YAML reads ``+1`` as 1)."""
+    if mark is None or mark[0] > len(lines):
+        return True
+    rest = lines[mark[0] - 1][mark[1] - 1 :].lstrip("'\"")
+    return rest[:1] in {"+", "-"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a session and its phase change in a workout. Absolute values win over changes."""
+
+    sets: int | None = None
+    sets_delta: int = 0
+    reps: Range | None = None
+    reps_delta: int = 0
+    load: float = 100.0
+
+    def normalized(self) -> Changes:
+        """One spelling per effect, so that identical variants compare equal."""
+        sets, sets_delta = self.sets, self.sets_delta
+        if sets is not None:
+            sets, sets_delta = _clamp(sets + sets_delta), 0
+        reps, reps_delta = self.reps, self.reps_delta
+        if reps is not None:
+            reps, reps_delta = _shift(reps, reps_delta), 0
+        return Changes(sets, sets_delta, reps, reps_delta, round(self.load, 1))
+
+    @property
+    def is_empty(self) -> bool:
+        return self.normalized() == Changes()
+
+    def words(self, *, compact: bool = False) -> list[str]:
+        """How the variant differs, for its name: ``["2 sets", "-2 reps", "90% load"]``.
+
+        ``compact`` drops the word "load" (``90%``), for names that must be short.
+        """
+        out = []
+        if self.sets is not None:
+            out.append(f"{self.sets} set{'s' if self.sets != 1 else ''}")
+        elif self.sets_delta:
+            out.append(f"{self.sets_delta:+d} set{'s' if abs(self.sets_delta) != 1 else ''}")
+        if self.reps is not None:
+            out.append(f"{self.reps} rep{'s' if self.reps.high != 1 else ''}")
+        elif self.reps_delta:
+            out.append(f"{self.reps_delta:+d} reps")
+        if self.load != 100:
+            out.append(f"{self.load:g}%" if compact else f"{self.load:g}% load")
+        return out
+
+    def slug_words(self) -> list[str]:
+        out = []
+        if self.sets is not None:
+            out.append(f"{self.sets}-sets")
+        elif self.sets_delta:
+            out.append(
+                f"{_signed_word(self.sets_delta)}-set{'s' if abs(self.sets_delta) != 1 else ''}"
+            )
+        if self.reps is not None:
+            out.append(f"{slugify(str(self.reps))}-reps")
+        elif self.reps_delta:
+            out.append(f"{_signed_word(self.reps_delta)}-reps")
+        if self.load != 100:
+            out.append(f"load-{slugify(f'{self.load:g}')}")
+        return out
+
+    def apply(self, workout: Workout) -> Workout:
+        """The workout with these changes: sets of every exercise and circuit, reps, loads."""
+        default = self._sets(workout.sets)
+        steps: list[Any] = []
+        for step in workout.steps:
+            if isinstance(step, Exercise):
+                sets = self._sets(step.sets or workout.sets)
+                keep = step.sets is not None or sets != default
+                update = {"sets": sets if keep else None, **self._target(step)}
+                steps.append(step.model_copy(update=update))
+            elif isinstance(step, Circuit):
+                body = step.circuit
+                exercises = [e.model_copy(update=self._target(e)) for e in body.exercises]
+                body = body.model_copy(
+                    update={"rounds": self._sets(body.rounds), "exercises": exercises}
+                )
+                steps.append(step.model_copy(update={"circuit": body}))
+            elif isinstance(step, Repeat):
+                inner = [
+                    s.model_copy(update=self._target(s)) if isinstance(s, Exercise) else s
+                    for s in step.steps
+                ]
+                steps.append(step.model_copy(update={"steps": inner}))
+            else:
+                steps.append(step)
+        return workout.model_copy(update={"sets": default, "steps": steps})
+
+    def _sets(self, sets: int) -> int:
+        return _clamp((self.sets if self.sets is not None else sets) + self.sets_delta)
+
+    def _target(self, step: Exercise) -> dict[str, Any]:
+        update: dict[str, Any] = {}
+        if step.reps is not None and (self.reps is not None or self.reps_delta):
+            update["reps"] = _shift(self.reps or step.reps, self.reps_delta)
+        if step.load is not None and self.load != 100:
+            update["load"] = _scaled(step.load, self.load)
+        return update
+
+
+def _clamp(sets: int) -> int:
+    return max(1, min(MAX_SETS, sets))
+
+
+def _shift(reps: Range, delta: int) -> Range:
+    return Range(max(1, reps.low + delta), max(1, reps.high + delta))
+
+
+def _scaled(load: Load, percent: float) -> Load:
+    if load.kind == "weight":
+        value = max(0.5, round(load.value * percent / 100 * 2) / 2)
+        return Load("weight", value, load.unit)
+    if load.kind == "percent_1rm":
+        return Load("percent_1rm", min(150.0, max(1.0, round(load.value * percent / 100, 1))))
+    return load
+
+
+def _signed_word(delta: int) -> str:
+    return f"{'plus' if delta > 0 else 'minus'}-{abs(delta)}"
+
+
+def _fits(text: str) -> bool:
+    return len(text.encode("utf-8")) <= NAME_BYTES
+
+
+def variant_name(base: str, words: list[str], compact: list[str] | None = None) -> str:
+    """``"Ingebrigtsen lifting · 2 sets"``, kept within the 31 bytes of a FIT workout name.
+
+    Too long, it drops the base name's last words (the changes are what tell variants apart on
+    the watch's list), then tries the ``compact`` spelling of the changes, then cuts the name
+    at a character boundary.
+    """
+    if not words:
+        return base
+    spellings = [words] if compact is None else [words, compact]
+    for spelling in spellings:
+        suffix = " · " + ", ".join(spelling)
+        kept = base.split() or [base]
+        while kept:
+            if _fits(" ".join(kept) + suffix):
+                return " ".join(kept) + suffix
+            kept.pop()
+    name = (base.split() or [base])[0] + " · " + ", ".join(spellings[-1])
+    return name.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" ·,")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A workout as one session does it: the workout itself, or a copy with changes applied."""
+
+    source: Source
+    base: Source
+    changes: Changes
+    title: str
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def workout(self) -> Workout:
+        return self.source.workout
+
+
+def make_variant(base: Source, changes: Changes) -> Variant:
+    changes = changes.normalized()
+    varied = changes.apply(base.workout)
+    if changes.is_empty or varied == base.workout:
+        return Variant(base, base, Changes(), base.workout.name)
+    words = changes.words()
+    prefix = f"Plan variant ({', '.join(words)}). "
+    workout = varied.model_copy(
+        update={
+            "name": variant_name(base.workout.name, words, changes.words(compact=True)),
+            "description": prefix + (base.workout.description or ""),
+        }
+    )
+    slug = f"{base.slug}--{'-'.join(changes.slug_words())}"
+    title = f"{base.workout.name} · {', '.join(words)}"
+    return Variant(Source(slug, base.path, workout), base, changes, title)
+
+
+@dataclass(frozen=True)
+class ScheduledSession:
+    """One day's session: its date, week, phase and the workout variant done that day."""
+
+    date: date
+    week: int
+    phase: str | None
+    variant: Variant
+    order: int = 1  # its place among the day's sessions
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.date.weekday()]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A plan expanded from a start date: every session, in date order."""
+
+    source: PlanSource
+    start: date
+    sessions: tuple[ScheduledSession, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def plan(self) -> Plan:
+        return self.source.plan
+
+    @property
+    def end(self) -> date:
+        """The last day of the plan."""
+        return self.start + timedelta(weeks=self.plan.weeks, days=-1)
+
+    @property
+    def variants(self) -> list[Variant]:
+        """The distinct workouts the sessions use, in order of first use."""
+        return list({s.variant.slug: s.variant for s in self.sessions}.values())
+
+    def first_weeks(self, weeks: int) -> tuple[ScheduledSession, ...]:
+        """The sessions of the first ``weeks`` weeks (what a watch's schedule keeps)."""
+        end = self.start + timedelta(weeks=weeks)
+        return tuple(s for s in self.sessions if s.date < end)
+
+
+def _phase(plan: Plan, week: int) -> Phase | None:
+    for phase in plan.phases:
+        if phase.weeks.low <= week <= phase.weeks.high:
+            return phase
+    return None
+
+
+def _changes(session: PlanSession, phase: Phase | None) -> Changes:
+    load = session.load or 100.0
+    if phase is not None and phase.load is not None:
+        load = load * phase.load / 100
+    return Changes(
+        sets=session.sets,
+        sets_delta=(phase.sets or 0) if phase else 0,
+        reps=session.reps,
+        reps_delta=(phase.reps or 0) if phase else 0,
+        load=load,
+    )
+
+
+def _weekly(source: PlanSource) -> Iterable[tuple[int, int, PlanSession, Phase | None, Variant]]:
+    """(week, session index, session, phase, variant) for every week, variants shared."""
+    variants: dict[tuple[str, Changes], Variant] = {}
+    for week in range(1, source.plan.weeks + 1):
+        phase = _phase(source.plan, week)
+        for index, session in enumerate(source.plan.sessions):
+            changes = _changes(session, phase).normalized()
+            key = (session.workout, changes)
+            if key not in variants:
+                variants[key] = make_variant(source.workouts[session.workout], changes)
+            yield week, index, session, phase, variants[key]
+
+
+def plan_variants(source: PlanSource) -> list[Variant]:
+    """Every workout a plan can put on a day, whatever its start (skipped days included)."""
+    return list({v.slug: v for *_, v in _weekly(source)}.values())
+
+
+def expand(source: PlanSource, start: date | None = None) -> Calendar:
+    """The plan's dated sessions from ``start`` (else the plan's own ``start``).
+
+    Week 1 is the seven days from the start date; a session falls on its weekdays inside each
+    week, so a plan starting on a Wednesday puts week 1's Monday session five days later.
+    Dates in ``skip`` lose their sessions.
+    """
+    start = start or source.plan.start
+    if start is None:
+        raise NoStartDate(
+            f"{source.path}: plan {source.slug!r} has no start date: "
+            "give --start YYYY-MM-DD or write start: in the plan"
+        )
+    skip = set(source.plan.skip)
+    used: set[date] = set()
+    found: list[tuple[date, int, ScheduledSession]] = []
+    for week, index, session, phase, variant in _weekly(source):
+        for day in session.days:
+            offset = (WEEKDAYS.index(day) - start.weekday()) % 7
+            when = start + timedelta(weeks=week - 1, days=offset)
+            if when in skip:
+                used.add(when)
+                continue
+            name = phase.name if phase else None
+            found.append((when, index, ScheduledSession(when, week, name, variant)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    sessions: list[ScheduledSession] = []
+    for when, _, dated in found:
+        order = 1 + sum(1 for s in sessions if s.date == when)
+        sessions.append(ScheduledSession(when, dated.week, dated.phase, dated.variant, order))
+    notes = tuple(f"skip {day.isoformat()}: no session that day" for day in sorted(skip - used))
+    return Calendar(source, start, tuple(sessions), notes)
+
+
+def set_counts(workout: Workout) -> str:
+    """The sets of a workout's exercises and circuits: ``3``, ``2-4``, or ``-`` for none."""
+    counts = [
+        step.sets or workout.sets if isinstance(step, Exercise) else step.circuit.rounds
+        for step in workout.steps
+        if isinstance(step, Exercise | Circuit)
+    ]
+    if not counts:
+        return "-"
+    low, high = min(counts), max(counts)
+    return str(low) if low == high else f"{low}-{high}"
