@@ -306,7 +306,7 @@ class Changes:
     def slug_words(self) -> list[str]:
         out = []
         if self.sets is not None:
-            out.append(f"{self.sets}-sets")
+            out.append(f"{self.sets}-set{'s' if self.sets != 1 else ''}")
         elif self.sets_delta:
             out.append(
                 f"{_signed_word(self.sets_delta)}-set{'s' if abs(self.sets_delta) != 1 else ''}"
