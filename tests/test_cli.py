@@ -60,6 +60,8 @@ def test_schema_is_json_schema_for_the_file_format() -> None:
         "load",
         "rpe",
     }
+    code, out, _ = run("schema", "plan")
+    assert {"name", "weeks", "sessions", "phases"} <= set(json.loads(out)["properties"])
     code, out, _ = run("schema", "profile")
     assert set(json.loads(out)["properties"]) == {"units", "one_rep_max"}
 

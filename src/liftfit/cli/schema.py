@@ -6,20 +6,23 @@ import json
 
 import click
 
-_KINDS = ("workout", "profile")
+_KINDS = ("workout", "plan", "profile")
 
 
 @click.command("schema")
 @click.argument("kind", type=click.Choice(_KINDS), default="workout")
 def command(kind: str) -> None:
-    """Print the JSON Schema of a workout file (or of the athlete profile).
+    """Print the JSON Schema of a workout file (or of a plan, or the athlete profile).
 
     Point your editor's YAML language server at it, e.g. with a first line
     `# yaml-language-server: $schema=workout.schema.json`.
     """
-    from liftfit.model import Profile, Workout
+    from pydantic import BaseModel
 
-    model = Workout if kind == "workout" else Profile
-    schema = model.model_json_schema()
+    from liftfit.model import Profile, Workout
+    from liftfit.plan import Plan
+
+    models: dict[str, type[BaseModel]] = {"workout": Workout, "plan": Plan, "profile": Profile}
+    schema = models[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     click.echo(json.dumps(schema, indent=2))
