@@ -59,6 +59,7 @@ COMMAND_MODULES = [
     "exercises",
     "schema",
     "plan",
+    "garmin",
 ]
 
 

@@ -1,0 +1,219 @@
+"""``liftfit garmin``: log in to Garmin Connect and push workouts to it, safely.
+
+garminconnect (and requests) are imported inside the commands, never at ``--help`` time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from liftfit.cli.options import compile_options, inputs, paths_or_default
+from liftfit.errors import RemoteError
+
+if TYPE_CHECKING:
+    from liftfit.garmin.sync import Action, Local
+
+
+class _RemoteProblems(RemoteError):
+    """Several things a push could not do, one line each (exit 3)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+@click.group("garmin")
+def command() -> None:
+    """Garmin Connect: log in once, then push workouts to your Connect library.
+
+    Push is an upsert: each workout carries a marker (liftfit:<file>:<hash>) in
+    its description, so a re-run sends nothing for unchanged workouts, updates
+    changed ones in place (calendar entries stay) and never duplicates one.
+    Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder.
+    """
+
+
+@command.command("login")
+@click.option("--email", envvar="GARMIN_EMAIL", help="Garmin account email [env: GARMIN_EMAIL].")
+def login(email: str | None) -> None:
+    """Log in to Garmin Connect and save the tokens (asks for an MFA code if needed).
+
+    The password comes from GARMIN_PASSWORD or a hidden prompt; it is sent to
+    Garmin once and never stored. Later commands reuse the saved tokens.
+    """
+    from liftfit.garmin import gateway
+
+    if gateway.token_file().is_file():
+        try:
+            session = gateway.open_session()
+        except gateway.NotLoggedIn:
+            gateway.logout()  # stale tokens: replace them
+        else:
+            folder = gateway.token_folder()
+            click.echo(
+                f"Already logged in as {session.display_name} (tokens in {folder}); "
+                "`liftfit garmin logout` first to switch accounts."
+            )
+            return
+    if gateway.api_url():
+        raise click.UsageError(
+            f"{gateway.ENV_API_URL} is set: it redirects the API, not Garmin's sign-in, so a "
+            f"password login is not possible; put a token file in {gateway.token_folder()}"
+        )
+    email = email or click.prompt("Garmin email")
+    password = os.environ.get("GARMIN_PASSWORD") or click.prompt("Garmin password", hide_input=True)
+    name = gateway.login(
+        email,
+        password,
+        prompt_mfa=lambda: str(
+            click.prompt("MFA code (from Garmin's email or your authenticator app)")
+        ),
+    )
+    click.echo(f"Logged in as {name}; tokens saved in {gateway.token_folder()}.")
+
+
+@command.command("logout")
+def logout() -> None:
+    """Delete the saved Garmin Connect tokens (your workouts on Connect stay)."""
+    from liftfit.garmin import gateway
+
+    deleted = gateway.logout()
+    if deleted is None:
+        click.echo(f"Not logged in (no tokens in {gateway.token_folder()}).")
+    else:
+        click.echo(f"Logged out: deleted {deleted}.")
+
+
+def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> list[Local]:
+    from liftfit.api import compile_paths, find_profile
+    from liftfit.garmin.sync import FORMAT, locals_from
+
+    compiled = compile_paths(
+        paths_or_default(paths),
+        formats=[FORMAT],
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    return locals_from(compiled)
+
+
+@command.command("status")
+@inputs
+@compile_options
+def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> None:
+    """Show which workouts (default: workouts/) are on Garmin Connect, changed, or missing.
+
+    Reads the account's workout list only; sends no write.
+    """
+    from liftfit.garmin import gateway
+    from liftfit.garmin.sync import match, remotes_from
+
+    local = _locals(paths, profile, max_steps)
+    session = gateway.open_session()
+    plan = match(local, remotes_from(session.workouts()), whole_library=not paths)
+    words = {
+        "unchanged": "up to date",
+        "update": "changed locally",
+        "create": "not on Connect",
+        "duplicate": "on Connect twice",
+    }
+    width = max(
+        [len(a.local.slug) for a in plan.actions]
+        + [len(r.marker.slug) for r in plan.only_remote]
+        + [4]
+    )
+    for action in plan.actions:
+        ids = ", ".join(str(r.id) for r in action.remotes)
+        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
+    for remote in plan.only_remote:
+        click.echo(f"{'on Connect only':<16} {remote.marker.slug:<{width}}  {remote.id}")
+    counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
+    click.echo(
+        f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
+        f"{counts['create']} not on Connect"
+        + (f", {counts['duplicate']} on Connect twice" if counts["duplicate"] else "")
+        + (f"; {len(plan.only_remote)} on Connect only" if plan.only_remote else "")
+    )
+
+
+@command.command("push")
+@inputs
+@click.option("--dry-run", is_flag=True, help="Print the requests push would send; send no write.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also overwrite workouts that were changed on Garmin Connect since the last push.",
+)
+@compile_options
+def push(
+    paths: tuple[Path, ...], dry_run: bool, force: bool, profile: Path | None, max_steps: int
+) -> None:
+    """Upload workouts (default: workouts/) to Garmin Connect: create, update, or nothing.
+
+    New workouts are created, changed ones updated in place (their id and
+    calendar entries stay), unchanged ones not sent at all. Workouts liftfit did
+    not create are never touched. Each write is read back and compared. On a
+    rate limit (HTTP 429) push stops; run it again later, nothing is duplicated.
+    """
+    from liftfit.garmin import gateway, sync
+
+    local = _locals(paths, profile, max_steps)
+    session = gateway.open_session()
+    plan = sync.plan(session, local, whole_library=not paths, force=force)
+    writes = plan.of("create", "update")
+    unchanged = len(plan.of("unchanged"))
+    conflicts = sync.conflict_lines(plan)
+    if dry_run:
+        for action in writes:
+            why = "new" if action.kind == "create" else "changed"
+            click.echo(f"{action.request}  {action.local.slug} ({why}: {action.local.name})")
+        for line in conflicts:
+            click.echo(f"skip  {line}")
+        click.echo(f"dry run: {len(writes)} writes planned, {unchanged} unchanged; nothing sent")
+        return
+    with _progress(len(writes)) as step:
+        report = sync.push(session, plan, progress=step)
+    for action, workout_id in report.done:
+        verb = "created" if action.kind == "create" else "updated"
+        click.echo(f"{verb:<9} {action.local.slug}  (id {workout_id})")
+    created = sum(1 for a, _ in report.done if a.kind == "create")
+    click.echo(
+        f"Garmin Connect: {created} created, {len(report.done) - created} updated, "
+        f"{unchanged} unchanged" + (f", {len(conflicts)} left alone" if conflicts else "")
+    )
+    lines = conflicts + report.problems
+    if report.stopped is not None:
+        left = len(writes) - len(report.done)
+        lines.append(f"{report.stopped} (stopped with {left} of {len(writes)} writes not sent)")
+    if lines:
+        raise _RemoteProblems(lines)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A progress bar on stderr for long pushes on a terminal; else nothing."""
+    if total < 3 or not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = click.progressbar(
+        length=total,
+        label="Pushing to Garmin Connect",
+        file=sys.stderr,
+        item_show_func=lambda action: action.local.slug if action else None,
+    )
+    with bar:
+
+        def step(action: Action) -> None:
+            bar.update(1, action)
+
+        yield step

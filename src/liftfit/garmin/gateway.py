@@ -1,0 +1,299 @@
+"""The one place liftfit talks to Garmin Connect, through ``garminconnect``'s stable calls.
+
+- Tokens live in ``LIFTFIT_GARMIN_TOKENS`` or the user data folder (``garmin_tokens.json``,
+  folder 0700, file 0600). A password is used once, at ``login``, and never stored or shown.
+- ``LIFTFIT_GARMIN_API_URL`` points the client at another API base (a proxy, or the tests'
+  stand-in server): garminconnect has no option for it, so the client's ``_connectapi`` and
+  its token-refresh URL are set directly (FORMATS.md §2; garminconnect/client/__init__.py).
+- Every garminconnect failure becomes one ``RemoteError`` line (exit 3). Writes are never
+  retried: a write whose outcome is unknown (timeout, 5xx) raises ``UnknownOutcome``, and the
+  next push finds the workout by its marker if Connect stored it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liftfit.errors import RemoteError
+
+if TYPE_CHECKING:
+    from garminconnect import Garmin
+
+ENV_TOKENS = "LIFTFIT_GARMIN_TOKENS"
+ENV_API_URL = "LIFTFIT_GARMIN_API_URL"
+TOKEN_FILE = "garmin_tokens.json"  # the name garminconnect reads and writes in the folder
+PAGE = 100
+MAX_PAGES = 100
+WORKOUT_PATH = "/workout-service/workout"
+LOGIN_AGAIN = "run `liftfit garmin login` again"
+
+
+class NotLoggedIn(RemoteError):
+    """No tokens, or tokens Connect refuses."""
+
+
+class RateLimited(RemoteError):
+    """HTTP 429: Garmin's per-account limit, which lasts hours."""
+
+
+class UnknownOutcome(RemoteError):
+    """A write that may or may not have been stored (timeout, 5xx)."""
+
+
+class Refused(RemoteError):
+    """Connect answered a write with 4xx: nothing was stored."""
+
+
+def token_folder() -> Path:
+    """``LIFTFIT_GARMIN_TOKENS``, else ``garmin`` in liftfit's user data folder."""
+    configured = os.environ.get(ENV_TOKENS, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("liftfit", appauthor=False) / "garmin"
+
+
+def token_file() -> Path:
+    return token_folder() / TOKEN_FILE
+
+
+def api_url() -> str | None:
+    """The API base from ``LIFTFIT_GARMIN_API_URL``, if set."""
+    return os.environ.get(ENV_API_URL, "").strip().rstrip("/") or None
+
+
+def _one_line(error: BaseException) -> str:
+    """An exception as one short line, with URL query values dropped."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return re.sub(r"\?\S*", "", text)[:300]
+
+
+def _status(error: BaseException | None) -> int | None:
+    """The HTTP status behind a garminconnect error, following its causes."""
+    seen = 0
+    while error is not None and seen < 10:
+        response = getattr(error, "response", None)
+        code = getattr(response, "status_code", None)
+        if isinstance(code, int):
+            return code
+        match = re.search(r"\b(?:API Error|status=|\()\s*([1-5]\d\d)\b", str(error))
+        if match:
+            return int(match.group(1))
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return None
+
+
+def _quiet_library_logs() -> None:
+    # garminconnect logs failures (with tracebacks) itself; liftfit reports them in one line.
+    library = logging.getLogger("garminconnect")
+    if not library.handlers:
+        library.addHandler(logging.NullHandler())
+        library.propagate = False
+
+
+def new_client(**kwargs: Any) -> Garmin:
+    """A ``garminconnect.Garmin``, pointed at ``LIFTFIT_GARMIN_API_URL`` when it is set."""
+    from garminconnect import Garmin
+
+    _quiet_library_logs()
+    garmin = Garmin(**kwargs)
+    url = api_url()
+    if url:
+        garmin.client._connectapi = url
+        garmin.client._di_token_url = f"{url}/di-oauth2-service/oauth/token"
+    return garmin
+
+
+def _secure_folder(folder: Path) -> None:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+
+
+@contextlib.contextmanager
+def _translated(doing: str) -> Iterator[None]:
+    """garminconnect's errors while ``doing`` something → one-line RemoteErrors."""
+    from garminconnect import (
+        GarminConnectAuthenticationError,
+        GarminConnectConnectionError,
+        GarminConnectTooManyRequestsError,
+    )
+    from requests import RequestException
+
+    try:
+        yield
+    except GarminConnectTooManyRequestsError as error:
+        raise RateLimited(_rate_limited(doing)) from error
+    except GarminConnectAuthenticationError as error:
+        status = _status(error)
+        if status is None or status in (401, 403):
+            raise NotLoggedIn(
+                f"Garmin Connect did not accept the saved login while {doing} "
+                f"(expired or revoked): {LOGIN_AGAIN}"
+            ) from error
+        raise RemoteError(f"Garmin Connect failed while {doing} (HTTP {status})") from error
+    except GarminConnectConnectionError as error:
+        status = _status(error)
+        if status == 429:
+            raise RateLimited(_rate_limited(doing)) from error
+        if status in (401, 403):
+            raise NotLoggedIn(
+                f"Garmin Connect refused the saved login while {doing}: {LOGIN_AGAIN}"
+            ) from error
+        where = f"HTTP {status}" if status else _one_line(error)
+        raise RemoteError(f"Garmin Connect failed while {doing} ({where})") from error
+    except RequestException as error:
+        raise RemoteError(
+            f"could not reach Garmin Connect while {doing}: {_one_line(error)}"
+        ) from error
+
+
+def _rate_limited(doing: str) -> str:
+    return (
+        f"Garmin Connect is rate-limiting this account (HTTP 429) while {doing}; "
+        "the limit lasts hours: try again later"
+    )
+
+
+def login(email: str, password: str, prompt_mfa: Callable[[], str]) -> str:
+    """Log in with a password (and an MFA code if Garmin asks); save the tokens; the name."""
+    from garminconnect import GarminConnectAuthenticationError, GarminConnectTooManyRequestsError
+
+    folder = token_folder()
+    _secure_folder(folder)
+    garmin = new_client(email=email, password=password, prompt_mfa=prompt_mfa)
+    try:
+        garmin.login(tokenstore=str(folder))
+    except GarminConnectTooManyRequestsError as error:
+        raise RateLimited(
+            "Garmin is rate-limiting logins for this account (HTTP 429): "
+            "wait an hour or more before trying again"
+        ) from error
+    except GarminConnectAuthenticationError as error:
+        raise NotLoggedIn(
+            "Garmin Connect refused the login: check the email and password, "
+            "and that the account is not locked (sign in at connect.garmin.com)"
+        ) from error
+    except Exception as error:
+        raise RemoteError(f"could not log in to Garmin Connect: {_one_line(error)}") from error
+    try:
+        garmin.client.dump(str(folder))
+        os.chmod(folder / TOKEN_FILE, 0o600)
+    except OSError as error:
+        raise RemoteError(
+            f"logged in, but could not save the tokens in {folder}: {error}"
+        ) from error
+    name = garmin.display_name or email
+    return str(name)
+
+
+def logout() -> Path | None:
+    """Delete the saved tokens (nothing is sent to Garmin); the file deleted, if any."""
+    path = token_file()
+    if not path.is_file():
+        return None
+    path.unlink()
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only if now empty
+    return path
+
+
+class Session:
+    """A logged-in connection to Garmin Connect: the few calls liftfit makes."""
+
+    def __init__(self, garmin: Garmin) -> None:
+        self.garmin = garmin
+
+    @property
+    def base_url(self) -> str:
+        return str(self.garmin.client._connectapi)
+
+    @property
+    def display_name(self) -> str:
+        return str(self.garmin.display_name or "")
+
+    def workouts(self) -> list[dict[str, Any]]:
+        """Every workout in the account's library (summaries: no steps)."""
+        found: list[dict[str, Any]] = []
+        for page in range(MAX_PAGES):
+            with _translated("listing your workouts"):
+                batch = self.garmin.get_workouts(page * PAGE, PAGE)
+            if not isinstance(batch, list):
+                raise RemoteError("Garmin Connect answered the workout list with something else")
+            found += [w for w in batch if isinstance(w, dict)]
+            if len(batch) < PAGE:
+                break
+        return found
+
+    def workout(self, workout_id: int) -> dict[str, Any]:
+        with _translated(f"reading workout {workout_id}"):
+            stored = self.garmin.get_workout_by_id(workout_id)
+        if not isinstance(stored, dict):
+            raise RemoteError(f"Garmin Connect answered workout {workout_id} with something else")
+        return stored
+
+    def create(self, body: dict[str, Any], name: str) -> int:
+        """POST a new workout; its id. Never retried."""
+        created = self._write(
+            f"creating {name}", lambda: self.garmin.upload_workout(body), what="POST"
+        )
+        workout_id = created.get("workoutId") if isinstance(created, dict) else None
+        if not isinstance(workout_id, int):
+            raise UnknownOutcome(
+                f"Garmin Connect accepted {name} without saying under which id; "
+                "run `liftfit garmin push` again later: it finds the workout by its marker"
+            )
+        return workout_id
+
+    def update(self, workout_id: int, body: dict[str, Any], name: str) -> None:
+        """PUT a workout's full body in place (its id, and so its calendar entries, stay)."""
+        self._write(
+            f"updating {name}", lambda: self.garmin.update_workout(workout_id, body), what="PUT"
+        )
+
+    def _write(self, doing: str, call: Callable[[], Any], what: str) -> Any:
+        from garminconnect import GarminConnectConnectionError
+        from requests import RequestException
+
+        unknown = (
+            f"Garmin Connect did not confirm {doing} ({{}}); it may have been stored: "
+            "run `liftfit garmin push` again later, it finds the workout by its marker "
+            "instead of sending it twice"
+        )
+        try:
+            return call()
+        except GarminConnectConnectionError as error:
+            status = _status(error)
+            if status == 429:
+                raise RateLimited(_rate_limited(doing)) from error
+            if status in (401, 403):
+                raise NotLoggedIn(
+                    f"Garmin Connect refused the login while {doing}: {LOGIN_AGAIN}"
+                ) from error
+            if status is not None and 400 <= status < 500:
+                raise Refused(f"Garmin Connect refused {doing}: {_one_line(error)}") from error
+            raise UnknownOutcome(
+                unknown.format(f"HTTP {status}" if status else _one_line(error))
+            ) from error
+        except RequestException as error:
+            raise UnknownOutcome(unknown.format(f"{what}: {type(error).__name__}")) from error
+
+
+def open_session() -> Session:
+    """Log in with the saved tokens; ``NotLoggedIn`` if there are none or Connect refuses them."""
+    folder = token_folder()
+    if not (folder / TOKEN_FILE).is_file():
+        raise NotLoggedIn(
+            f"not logged in to Garmin Connect (no tokens in {folder}): run `liftfit garmin login`"
+        )
+    garmin = new_client()
+    with _translated("logging in with the saved tokens"):
+        garmin.login(tokenstore=str(folder))
+    return Session(garmin)
