@@ -401,6 +401,18 @@ def test_a_workout_connect_would_refuse_is_not_sent(
     assert standin.log == []
 
 
+def test_the_documented_undo_deletes_liftfits_workouts_only(
+    tokens: Path, standin: StandIn, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert garmin("push", str(library / "core.yaml"), str(library / "legs.yaml")).exit_code == 0
+    own = standin.add({**standin.with_marker("core")[0], "description": "mine"})
+    docs = (ROOT / "docs" / "garmin-connect.md").read_text("utf-8")
+    snippet = docs.split("## Undo a push", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(snippet, "docs/garmin-connect.md", "exec"), {})
+    assert list(standin.workouts) == [own]
+    assert capsys.readouterr().out.count("deleting") == 2
+
+
 # --- login and tokens ---------------------------------------------------------------------
 
 
