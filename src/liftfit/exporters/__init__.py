@@ -36,6 +36,7 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "fit": Format("fit", "fit", ".fit", "liftfit.exporters.fit", "fit_output"),
+    "html": Format("html", "html", ".html", "liftfit.exporters.html", "html_output"),
     "coros": Format("coros", "coros", ".json", "liftfit.exporters.coros", "coros_output"),
     "garmin-connect": Format(
         "garmin-connect",
