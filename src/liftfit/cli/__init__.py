@@ -58,6 +58,8 @@ COMMAND_MODULES = [
     "inspect",
     "exercises",
     "schema",
+    "pack",
+    "copy",
     "plan",
     "garmin",
 ]

@@ -1,0 +1,76 @@
+"""``liftfit copy``: build the FIT files and put them on a Garmin watch connected over USB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from liftfit.cli.options import compile_options, inputs, paths_or_default
+
+
+@click.command("copy")
+@inputs
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="MOUNT",
+    help="The watch's drive (the folder holding GARMIN/) [default: the one connected watch].",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of week 1 for plans, YYYY-MM-DD: their schedules are copied too.",
+)
+@compile_options
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def command(
+    paths: tuple[Path, ...],
+    to: Path | None,
+    start: datetime | None,
+    profile: Path | None,
+    max_steps: int,
+    quiet: bool,
+) -> None:
+    """Build workouts (default: the workouts/ folder) and copy their FIT files
+    into GARMIN/NewFiles on a Garmin watch connected over USB.
+
+    Without --to, the watch is looked for in /media/*/*, /run/media/*/* and
+    /Volumes/*. Files already on the watch with the same content are skipped.
+    Plans with a start date (--start, or start: in the plan) add their watch
+    schedule. Unplug the watch afterwards: it imports NewFiles then.
+    """
+    from liftfit.api import find_profile
+    from liftfit.calendars import compile_library
+    from liftfit.loader import load_library
+    from liftfit.watch import choose_watch, copy_to_watch
+
+    mount, found = choose_watch(to)
+    if found and not quiet:
+        click.echo(f"Garmin watch found at {mount}")
+    built = compile_library(
+        load_library(paths_or_default(paths)),
+        start=start.date() if start else None,
+        formats=["fit"],
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    files = {f"{c.source.slug}.fit": c.outputs["fit"].data for c in built.compiled}
+    for plan in built.plans:
+        files.update(
+            {name: out.data for name, out in plan.outputs.items() if name.endswith(".fit")}
+        )
+    report = copy_to_watch(files, mount)
+    if quiet:
+        return
+    click.echo(
+        f"copied {len(report.copied) + len(report.replaced)} of {len(files)} files into "
+        f"{report.folder} ({len(report.copied)} new, {len(report.replaced)} replaced, "
+        f"{len(report.skipped)} already there)"
+    )
+    if report.skipped:
+        click.echo(f"skipped, same content already on the watch: {', '.join(report.skipped)}")
+    if report.copied or report.replaced:
+        click.echo("Eject the drive and unplug the watch: it imports the files then.")

@@ -1,0 +1,86 @@
+"""``liftfit pack``: one zip for a running club, whatever watch each member wears."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from liftfit.cli.options import compile_options, inputs, paths_or_default
+
+
+@click.command("pack")
+@inputs
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("club.zip"),
+    show_default=True,
+    help="The zip file to write.",
+)
+@click.option(
+    "--title",
+    default="Strength workouts",
+    show_default=True,
+    help="Heading of the pack's index.html and README.txt.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of week 1 for every plan, YYYY-MM-DD (overrides the plans' start:).",
+)
+@compile_options
+@click.option("-v", "--verbose", is_flag=True, help="Also print every workout's fidelity notes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def command(
+    paths: tuple[Path, ...],
+    output: Path,
+    title: str,
+    start: datetime | None,
+    profile: Path | None,
+    max_steps: int,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Pack workouts (default: the workouts/ folder) into one zip for a club.
+
+    For every workout: its FIT file, Garmin Connect JSON, COROS program and a
+    printable HTML card; for every plan: its calendar (ICS and watch schedule,
+    when it has a start date) and a page with its weeks as a grid; an
+    index.html with a card per workout, and a README.txt with steps for each
+    watch brand. The same inputs give the same zip, byte for byte
+    (SOURCE_DATE_EPOCH sets its timestamps). If any file has a problem,
+    nothing is written (exit 1).
+    """
+    from liftfit.api import find_profile
+    from liftfit.delivery import write_atomic
+    from liftfit.pack import build_pack
+
+    pack = build_pack(
+        paths_or_default(paths),
+        title=title,
+        start=start.date() if start else None,
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    data = pack.zip_bytes()
+    changed = write_atomic(output, data)
+    if quiet:
+        return
+    notes = pack.notes if verbose else [n for n in pack.notes if n.startswith("plan ")]
+    for note in notes:
+        click.echo(f"  note: {note}", err=True)
+    if len(notes) < len(pack.notes):
+        click.echo(
+            f"  {len(pack.notes) - len(notes)} notes on what each format cannot hold "
+            "(RPE in notes, nearest exercises…): see them with --verbose",
+            err=True,
+        )
+    plans = f" and {len(pack.plans)} plans" if pack.plans else ""
+    state = "" if changed else " (unchanged)"
+    click.echo(
+        f"packed {len(pack.workouts)} workouts{plans} into {output}{state}: "
+        f"{len(pack.files)} files, {len(data) // 1024} KiB"
+    )
