@@ -128,7 +128,8 @@ class _Encoder:
         name: str | None = None
         if step.exercise is not None and step.role != "rest":
             category, name, why = connect_exercise(step.exercise)
-            if why:
+            # A warm-up or cool-down step says what it is by its step type already.
+            if why and step.role == "exercise":
                 self.warn(f"{step.exercise.name}: {why}; sent as category {category}")
                 if step.exercise.name not in (notes or "").split(NOTE_SEPARATOR):
                     notes = NOTE_SEPARATOR.join(filter(None, [step.exercise.name, notes]))
