@@ -15,6 +15,7 @@ import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 from liftfit.errors import InvalidInput, Problem
@@ -156,6 +157,23 @@ def read_fit_workout(data: bytes, source: str) -> FitWorkoutFile:
         if isinstance(error, UnicodeError) or isinstance(error.__cause__, UnicodeError):
             fail("damaged FIT file: a text field is not valid UTF-8")
         fail(f"damaged FIT file: {_one_line(error)}")
+
+
+def read_fit_path(path: Path) -> FitWorkoutFile:
+    """Read a FIT workout file from disk; a missing, unreadable or damaged file raises
+    ``InvalidInput`` with one line (at most ``MAX_FILE_BYTES`` + 1 bytes are read)."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        message = "no such file"
+    except IsADirectoryError:
+        message = "is a folder, not a FIT file"
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+    else:
+        return read_fit_workout(data, str(path))
+    raise InvalidInput([Problem(path, message)])
 
 
 def _check_container(data: bytes, fail: Fail) -> tuple[int, str, int, bytes]:

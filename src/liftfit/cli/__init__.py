@@ -56,6 +56,7 @@ COMMAND_MODULES = [
     "build",
     "validate",
     "inspect",
+    "import_",
     "exercises",
     "schema",
     "pack",
