@@ -217,8 +217,8 @@ def test_ics_parses_and_its_uids_are_stable(
     assert friday.decoded("dtstart") == date(2026, 3, 6)
     assert friday.decoded("dtend") == date(2026, 3, 7)
     description = str(friday["description"])
-    assert "Quarter Squat: 2 × 8 @ 70% 1RM" in description
-    assert "Lunge: 2 × 6 each side" in description
+    assert "Quarter Squat: 2 × 8 reps @ 70% 1RM" in description
+    assert "Lunge: 2 × 6 reps each side" in description
     assert "build/fit/ingebrigtsen-lifting--2-sets.fit" in description
 
 

@@ -133,7 +133,7 @@ def compile_library(
         if calendar is None:
             continue
         build.notes.extend(calendar.notes)
-        build.outputs[f"{plan.slug}.ics"] = ics_calendar(calendar)
+        build.outputs[f"{plan.slug}.ics"] = ics_calendar(calendar, lowered)
         if "fit" in formats:
             window = calendar.first_weeks(schedule_weeks)
             build.outputs[f"{plan.slug}.schedule.fit"] = fit_schedule(calendar, window, lowered)

@@ -19,12 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from liftfit import units
-from liftfit.catalogue import catalogue
 from liftfit.exporters import Output
-from liftfit.exporters.fit import MANUFACTURER_DEVELOPMENT, serial_number, time_created
+from liftfit.exporters.fit import (
+    MANUFACTURER_DEVELOPMENT,
+    fit_file_bytes,
+    serial_number,
+    time_created,
+)
 from liftfit.ir import LoweredWorkout
-from liftfit.model import Circuit, Exercise, Repeat, Workout
 from liftfit.plan import Calendar, ScheduledSession
 
 # exporters.fit writes every workout file with product 0.
@@ -39,7 +41,7 @@ def event_uid(calendar: Calendar, session: ScheduledSession) -> str:
     return f"{calendar.slug}-{session.date:%Y%m%d}-{session.variant.slug}{order}@liftfit"
 
 
-def ics_calendar(calendar: Calendar) -> Output:
+def ics_calendar(calendar: Calendar, workouts: Mapping[str, LoweredWorkout]) -> Output:
     """The plan as an iCalendar file: all-day events with the workout in the description."""
     from icalendar import Calendar as ICalendar
     from icalendar import Event
@@ -55,7 +57,7 @@ def ics_calendar(calendar: Calendar) -> Output:
         cal.add("x-wr-caldesc", calendar.plan.description)
     for session in calendar.sessions:
         variant = session.variant
-        lines = workout_summary(variant.workout)
+        lines = workout_summary(workouts[variant.slug])
         phase = f" · {session.phase}" if session.phase else ""
         lines += ["", f"{calendar.plan.name}: week {session.week}{phase}"]
         lines.append(f"Watch: build/fit/{variant.slug}.fit")
@@ -71,57 +73,24 @@ def ics_calendar(calendar: Calendar) -> Output:
     return Output(cal.to_ical())
 
 
-def workout_summary(workout: Workout) -> list[str]:
-    """One line per step: ``Quarter squat: 2 × 8 @ 70% 1RM``, circuits on one line."""
+def workout_summary(workout: LoweredWorkout) -> list[str]:
+    """One line per part of the session, read off the same card the HTML pages show:
+    ``Lunge: 2 × 6 reps each side @ 10 kg``; a circuit or repeat on one line."""
+    from liftfit.exporters.html import Line, workout_card
+
+    def dose(line: Line) -> str:
+        sides = [tag.text for tag in line.tags if tag.kind == "side"]
+        loads = [tag.text for tag in line.tags if tag.kind == "load"]
+        return " @ ".join([" ".join([line.dose, *sides]), *loads])
+
     lines = []
-    for step in workout.steps:
-        if isinstance(step, Exercise):
-            sets = step.sets or workout.sets
-            lines.append(f"{_name(step)}: {sets} × {_target(step)}")
-        elif isinstance(step, Circuit):
-            body = step.circuit
-            inner = ", ".join(f"{_name(e)} {_target(e)}" for e in body.exercises)
-            lines.append(f"Circuit, {body.rounds} round{'s' if body.rounds != 1 else ''}: {inner}")
-        elif isinstance(step, Repeat):
-            inner = ", ".join(
-                f"{_name(s)} {_target(s)}"
-                if isinstance(s, Exercise)
-                else f"{s.kind.capitalize()} {_length(s.length)}"
-                for s in step.steps
-            )
-            lines.append(f"{step.repeat} × ({inner})")
+    for section in workout_card(workout).sections:
+        if section.title:
+            inner = ", ".join(f"{line.name} {dose(line)}" for line in section.lines)
+            lines.append(f"{section.title}: {inner}")
         else:
-            label = {"warmup": "Warm-up", "cooldown": "Cool-down"}.get(step.kind, step.kind)
-            lines.append(f"{label.capitalize()} {_length(step.length)}")
+            lines += [f"{line.name}: {dose(line)}" for line in section.lines]
     return lines
-
-
-def _name(step: Exercise) -> str:
-    return catalogue().resolve(step.exercise).name
-
-
-def _target(step: Exercise) -> str:
-    if step.reps is not None:
-        text = str(step.reps)
-    elif step.hold is not None:
-        text = units.format_duration(step.hold)
-    elif step.distance is not None:
-        text = units.format_distance(step.distance)
-    else:
-        text = "until Lap"
-    if step.per_side:
-        text += " each side"
-    if step.load is not None:
-        text += f" @ {step.load}"
-    return text
-
-
-def _length(value: int | float | str) -> str:
-    if isinstance(value, str):
-        return "until Lap"
-    if isinstance(value, float):
-        return units.format_distance(value)
-    return units.format_duration(value)
 
 
 def local_date_time(day: date) -> int:
@@ -135,9 +104,7 @@ def fit_schedule(
     workouts: Mapping[str, LoweredWorkout],
 ) -> Output:
     """A FIT schedule file for ``sessions``, each pointing at its workout file's file_id."""
-    from fit_tool.fit_file import FitFile
-    from fit_tool.fit_file_builder import FitFileBuilder, calc_crc, calc_records_size
-    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.schedule_message import ScheduleMessage
     from fit_tool.profile.profile_type import FileType, Schedule
@@ -162,13 +129,7 @@ def fit_schedule(
         message.type = Schedule.WORKOUT
         message.scheduled_time = when
         builder.add(message)
-    records = builder.records
-    header = FitFileHeader(
-        records_size=calc_records_size(records),
-        protocol_version=ProtocolVersion(2, 0),
-        gen_crc=True,
-    )
-    return Output(FitFile(header, records, calc_crc(header, records)).to_bytes())
+    return Output(fit_file_bytes(builder.records))
 
 
 CorosProgram = Callable[[LoweredWorkout], dict[str, Any]]

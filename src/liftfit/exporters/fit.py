@@ -43,9 +43,7 @@ def serial_number(workout: LoweredWorkout) -> int:
 
 def fit_output(workout: LoweredWorkout) -> Output:
     """Encode a lowered workout as a FIT workout file."""
-    from fit_tool.fit_file import FitFile
-    from fit_tool.fit_file_builder import FitFileBuilder, calc_crc, calc_records_size
-    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.exercise_title_message import ExerciseTitleMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.workout_message import WorkoutMessage
@@ -103,14 +101,21 @@ def fit_output(workout: LoweredWorkout) -> Output:
     builder.add(header)
     builder.add_all(steps)
     builder.add_all(titles)
-    records = builder.records
-    fit_header = FitFileHeader(
+    return Output(fit_file_bytes(builder.records), tuple(warnings))
+
+
+def fit_file_bytes(records: list[Any]) -> bytes:
+    """A FIT file around ``records``: 14-byte header with CRC, protocol 2.0, file CRC."""
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import calc_crc, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+
+    header = FitFileHeader(
         records_size=calc_records_size(records),
         protocol_version=ProtocolVersion(2, 0),
         gen_crc=True,
     )
-    fit = FitFile(fit_header, records, calc_crc(fit_header, records))
-    return Output(fit.to_bytes(), tuple(warnings))
+    return bytes(FitFile(header, records, calc_crc(header, records)).to_bytes())
 
 
 def _step_messages(workout: LoweredWorkout, fitted: Any) -> list[Any]:
