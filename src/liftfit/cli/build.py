@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default
-from liftfit.cli.plan import require_start, start_option
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.plan import require_start
 from liftfit.exporters import FORMATS
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
 
 
 @click.command("copy")
@@ -19,11 +19,7 @@ from liftfit.cli.options import compile_options, inputs, paths_or_default
     metavar="MOUNT",
     help="The watch's drive (the folder holding GARMIN/) [default: the one connected watch].",
 )
-@click.option(
-    "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="First day of week 1 for plans, YYYY-MM-DD: their schedules are copied too.",
-)
+@start_option
 @compile_options
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def command(

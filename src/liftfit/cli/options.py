@@ -45,3 +45,12 @@ def paths_or_default(paths: tuple[Path, ...]) -> list[Path]:
             "no PATH given and no workouts/ folder here: name workout files or folders"
         )
     return [DEFAULT_INPUT]
+
+
+def start_option[F: Callable[..., Any]](function: F) -> F:
+    """--start DATE: the first day of a plan's week 1 (overrides the plan's start)."""
+    return click.option(
+        "--start",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="First day of week 1, YYYY-MM-DD (overrides the plan's start:).",
+    )(function)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
 
 
 @click.command("pack")
@@ -26,11 +26,7 @@ from liftfit.cli.options import compile_options, inputs, paths_or_default
     show_default=True,
     help="Heading of the pack's index.html and README.txt.",
 )
-@click.option(
-    "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="First day of week 1 for every plan, YYYY-MM-DD (overrides the plans' start:).",
-)
+@start_option
 @compile_options
 @click.option("-v", "--verbose", is_flag=True, help="Also print every workout's fidelity notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")

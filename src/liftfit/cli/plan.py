@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
+
+from liftfit.cli.options import start_option
 
 if TYPE_CHECKING:
     from liftfit.loader import Library
     from liftfit.plan import Calendar
 
 PLANS_FOLDER = Path("workouts") / "plans"
-
-
-def start_option[F: Callable[..., Any]](function: F) -> F:
-    """--start DATE: the first day of a plan's week 1 (overrides the plan's start)."""
-    return click.option(
-        "--start",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        help="First day of week 1, YYYY-MM-DD (overrides the plan's start:).",
-    )(function)
 
 
 def require_start(library: Library, named: tuple[Path, ...], start: datetime | None) -> None:
@@ -60,6 +52,15 @@ def show(plan: str, start: datetime | None) -> None:
     PLAN is a plan file, or the name of one in workouts/plans/. Without
     --start, the plan's own start: is used.
     """
+    calendar = dated_plan(plan, start)
+    for line in calendar_table(calendar):
+        click.echo(line)
+    for note in calendar.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def dated_plan(plan: str, start: datetime | None) -> Calendar:
+    """PLAN (a file, or a name in workouts/plans/) expanded from --start or its own start."""
     from liftfit.loader import load_library
     from liftfit.plan import expand
 
@@ -73,11 +74,7 @@ def show(plan: str, start: datetime | None) -> None:
             f"plan {source.slug!r} has no start date: give --start YYYY-MM-DD "
             f"or write start: in {source.path}"
         )
-    calendar = expand(source, start.date() if start else None)
-    for line in calendar_table(calendar):
-        click.echo(line)
-    for note in calendar.notes:
-        click.echo(f"note: {note}", err=True)
+    return expand(source, start.date() if start else None)
 
 
 def _plan_path(plan: str) -> Path:
