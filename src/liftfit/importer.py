@@ -489,7 +489,12 @@ class _Importer:
             pos, copy = steps[i]
             kind = self._kind(pos)
             after = _following(steps, i)
-            if kind == "cardio" and after is not None and self._kind(after) == "rest":
+            if (
+                kind == "cardio"
+                and self.steps[pos].exercise is not None
+                and after is not None
+                and self._kind(after) == "rest"
+            ):
                 kind = "exercise"  # a run with its rest: an exercise done for a time
             token = _Token(kind, [pos], copy=copy)
             if kind == "exercise":
@@ -705,8 +710,8 @@ class _Importer:
         raw = step.exercise_weight
         if raw is None:
             return None
-        if raw <= 0:
-            self.reasons[(pos, "weight")] = "a weight of 0 is no load in the format"
+        if not 0 < raw < 0xFFFF:
+            self.reasons[(pos, "weight")] = f"{raw / 100:g} kg is no load the format can write"
             return None
         if step.weight_display_unit not in (_KG, _LB):
             self.reasons[(pos, "weight")] = "shown in kilograms (the file names no known unit)"
