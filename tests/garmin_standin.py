@@ -2,7 +2,10 @@
 
 An ``http.server`` on 127.0.0.1 (port 0) in a thread, with the endpoints liftfit's gateway
 uses: the two profile reads garminconnect's token login makes, the workout list, one
-workout, create (POST), update (PUT), delete, and the DI token refresh. It keeps:
+workout, create (POST), update (PUT), delete, the DI token refresh, and the calendar: a
+month of it (``/calendar-service/year/{y}/month/{m-1}``), schedule a workout on a day (POST
+``/workout-service/schedule/{workoutId}``), read or remove an entry (GET / DELETE
+``/workout-service/schedule/{scheduleId}``). It keeps:
 
 - Garmin's rules, checked on every write, written here from FORMATS.md §2 and the reference
   response independently of liftfit's own checks: id/key pairs, one flat ``stepOrder``
@@ -10,17 +13,24 @@ workout, create (POST), update (PUT), delete, and the DI token refresh. It keeps
   ("400 Invalid category"). A breach answers 400 and is kept in ``violations``.
 - Stored workouts shaped like Connect's responses (ids for every step, floats, owner, dates),
   and list summaries without steps, newest first, paged by ``start``/``limit``.
+- Calendar entries shaped like Connect's: a month answers with its grid of whole weeks
+  (Sunday to Saturday), so the neighbouring months' days in its first and last weeks come
+  too, and with other kinds of items (``calendar_extras``: activities, weigh-ins).
+  Deleting a workout takes its entries off the calendar.
 - Faults to inject: any status on the n-th matching request, before or after storing it.
 - A request log.
 """
 
 from __future__ import annotations
 
+import calendar
 import copy
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -44,6 +54,8 @@ WEIGHT_UNITS = {8: ("kilogram", 1000.0), 9: ("pound", 453.59237)}
 CATEGORIES = set(connect_exercises.CATEGORIES)
 EXERCISES = {(e["category"], e["exercise"]) for e in connect_exercises.EXERCISES}
 WORKOUT = "/workout-service/workout"
+SCHEDULE = "/workout-service/schedule"
+CALENDAR = re.compile(r"^/calendar-service/year/(\d{4})/month/(\d{1,2})$")
 PROFILE = {"displayName": "standin-runner", "fullName": "Stand-in Runner", "profileId": 42}
 SETTINGS = {"userData": {"measurementSystem": "metric"}}
 
@@ -58,7 +70,10 @@ class Request:
 
     @property
     def is_write(self) -> bool:
-        return self.method in ("POST", "PUT", "DELETE") and self.path.startswith(WORKOUT)
+        """A write to the workout library or the calendar."""
+        return self.method in ("POST", "PUT", "DELETE") and self.path.startswith(
+            "/workout-service/"
+        )
 
 
 @dataclass
@@ -217,6 +232,8 @@ class StandIn:
     """The server's state; ``start()`` it, point liftfit at ``url``, ``stop()`` it."""
 
     workouts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    schedules: dict[int, dict[str, Any]] = field(default_factory=dict)  # entry id → entry
+    calendar_extras: list[dict[str, Any]] = field(default_factory=list)  # not workouts
     log: list[Request] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     violations: list[str] = field(default_factory=list)
@@ -226,6 +243,7 @@ class StandIn:
     rewrite: Callable[[dict[str, Any]], None] | None = None  # Garmin's silent rewrites
     next_id: int = 1_700_000_001
     next_step_id: int = 14_000_000_001
+    next_schedule_id: int = 1_200_000_001
     clock: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
@@ -295,6 +313,18 @@ class StandIn:
         """Store a workout directly, as if made in Connect's web UI."""
         with self.lock:
             return self._store(copy.deepcopy(body), None)
+
+    def put_on_calendar(self, workout_id: int, day: str) -> int:
+        """Schedule a workout directly, as if dragged onto the calendar in Connect's web UI."""
+        with self.lock:
+            return self._schedule(workout_id, day)
+
+    def calendar(self) -> list[tuple[str, int, str]]:
+        """(day, workout id, workout name) of every entry, by day."""
+        return sorted(
+            (e["date"], e["workoutId"], self.workouts[e["workoutId"]]["workoutName"])
+            for e in self.schedules.values()
+        )
 
     # --- serving ------------------------------------------------------------------------
 
@@ -371,6 +401,10 @@ class StandIn:
                 return 200, self._public(self.workouts[workout_id])
             if method == "DELETE":
                 del self.workouts[workout_id]
+                for entry_id in [
+                    i for i, e in self.schedules.items() if e["workoutId"] == workout_id
+                ]:
+                    del self.schedules[entry_id]
                 return 204, None
             if method == "PUT":
                 problems = check_workout(request.body)
@@ -381,8 +415,120 @@ class StandIn:
                     return 400, {"message": problems[0]}
                 self._store(copy.deepcopy(request.body), workout_id)
                 return 204, None
+        if path.startswith(SCHEDULE + "/"):
+            return self._serve_schedule(request)
+        month = CALENDAR.match(path)
+        if method == "GET" and month:
+            return self._month(int(month.group(1)), int(month.group(2)))
         self.unexpected.append(f"{method} {path}")
         return 404, {"message": f"no such endpoint in the stand-in: {method} {path}"}
+
+    # --- the calendar -------------------------------------------------------------------
+
+    def _serve_schedule(self, request: Request) -> tuple[int, Any]:
+        tail = request.path.removeprefix(SCHEDULE + "/")
+        if not tail.isdigit():
+            self.unexpected.append(f"{request.method} {request.path}")
+            return 404, {"message": "no such endpoint in the stand-in"}
+        number = int(tail)
+        if request.method == "POST":  # the number is a workout id
+            day = request.body.get("date") if isinstance(request.body, dict) else None
+            if number not in self.workouts:
+                return 404, {"message": f"Workout not found: {number}"}
+            if not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                self.violations.append(f"schedule body {request.body!r}")
+                return 400, {"message": "Invalid date"}
+            return 200, self._schedule_view(self._schedule(number, day))
+        entry = self.schedules.get(number)  # the number is an entry id
+        if entry is None:
+            return 404, {"message": f"No workout found for workout schedule = {number}"}
+        if request.method == "GET":
+            return 200, self._schedule_view(number)
+        if request.method == "DELETE":
+            del self.schedules[number]
+            return 204, None
+        self.unexpected.append(f"{request.method} {request.path}")
+        return 405, {"message": "method not allowed"}
+
+    def _schedule(self, workout_id: int, day: str) -> int:
+        date.fromisoformat(day)
+        entry_id = self.next_schedule_id
+        self.next_schedule_id += 1
+        self.clock += 1
+        self.schedules[entry_id] = {
+            "workoutId": workout_id,
+            "date": day,
+            "createdDate": f"2026-10-01T09:{self.clock // 60:02d}:{self.clock % 60:02d}.0",
+        }
+        return entry_id
+
+    def _schedule_view(self, entry_id: int) -> dict[str, Any]:
+        """A schedule as ``POST``/``GET /workout-service/schedule/…`` return it."""
+        entry = self.schedules[entry_id]
+        return {
+            "workoutScheduleId": entry_id,
+            "workout": self._public(self.workouts[entry["workoutId"]]),
+            "calendarDate": entry["date"],
+            "createdDate": entry["createdDate"],
+            "ownerId": 7,
+            "newName": None,
+            "consumer": None,
+            "atpPlanTypeId": None,
+            "associatedActivityId": None,
+            "priority": None,
+            "associatedActivityDateTime": None,
+            "tpPlanName": None,
+            "trainingPlanId": None,
+            "itpWorkoutKey": None,
+            "protected": False,
+            "nameChanged": False,
+        }
+
+    def _month(self, year: int, month0: int) -> tuple[int, Any]:
+        """A month as the calendar shows it: whole weeks, Sunday to Saturday."""
+        if not 0 <= month0 <= 11:
+            return 400, {"message": f"Invalid month {month0}"}
+        first = date(year, month0 + 1, 1)
+        days = calendar.monthrange(year, month0 + 1)[1]
+        last = first + timedelta(days=days - 1)
+        grid_start = first - timedelta(days=(first.weekday() + 1) % 7)
+        grid_end = last + timedelta(days=(5 - last.weekday()) % 7)
+        items = [
+            self._calendar_item(entry_id, entry) for entry_id, entry in self.schedules.items()
+        ] + [copy.deepcopy(item) for item in self.calendar_extras]
+        shown = [
+            item for item in items if grid_start <= date.fromisoformat(item["date"]) <= grid_end
+        ]
+        previous = first - timedelta(days=1)
+        return 200, {
+            "startDayOfMonth": (first.weekday() + 1) % 7,
+            "numOfDaysInMonth": days,
+            "numOfDaysInPrevMonth": previous.day,
+            "month": month0,
+            "year": year,
+            "calendarItems": sorted(shown, key=lambda item: (item["date"], item["id"])),
+        }
+
+    def _calendar_item(self, entry_id: int, entry: dict[str, Any]) -> dict[str, Any]:
+        workout = self.workouts[entry["workoutId"]]
+        return {
+            "id": entry_id,
+            "groupId": None,
+            "trainingPlanId": None,
+            "itemType": "workout",
+            "activityTypeId": None,
+            "title": workout["workoutName"],
+            "date": entry["date"],
+            "duration": None,
+            "distance": None,
+            "calories": None,
+            "sportTypeKey": workout["sportType"]["sportTypeKey"],
+            "isRace": None,
+            "recurrenceId": None,
+            "workoutId": entry["workoutId"],
+            "protectedWorkoutSchedule": False,
+            "workoutUuid": None,
+        }
 
     def _store(self, body: dict[str, Any], workout_id: int | None) -> int:
         """Keep a workout the way Connect returns it: ids everywhere, floats, owner, dates."""

@@ -9,16 +9,19 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.plan import dated_plan
 from liftfit.errors import RemoteError
 
 if TYPE_CHECKING:
-    from liftfit.garmin.sync import Action, Local
+    from liftfit.garmin import gateway, sync
+    from liftfit.garmin.sync import Local
 
 
 class _RemoteProblems(RemoteError):
@@ -34,11 +37,12 @@ class _RemoteProblems(RemoteError):
 
 @click.group("garmin")
 def command() -> None:
-    """Garmin Connect: log in once, then push workouts to your Connect library.
+    """Garmin Connect: log in once, then push workouts and schedule plans.
 
     Push is an upsert: each workout carries a marker (liftfit:<file>:<hash>) in
     its description, so a re-run sends nothing for unchanged workouts, updates
     changed ones in place (calendar entries stay) and never duplicates one.
+    Schedule puts a plan's sessions on the Connect calendar the same way.
     Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder.
     """
 
@@ -171,17 +175,35 @@ def push(
     session = gateway.open_session()
     plan = sync.plan(session, local, whole_library=not paths, force=force)
     writes = plan.of("create", "update")
-    unchanged = len(plan.of("unchanged"))
-    conflicts = sync.conflict_lines(plan)
     if dry_run:
-        for action in writes:
-            why = "new" if action.kind == "create" else "changed"
-            click.echo(f"{action.request}  {action.local.slug} ({why}: {action.local.name})")
-        for line in conflicts:
-            click.echo(f"skip  {line}")
-        click.echo(f"dry run: {len(writes)} writes planned, {unchanged} unchanged; nothing sent")
+        _echo_planned_pushes(plan)
+        click.echo(
+            f"dry run: {len(writes)} writes planned, {len(plan.of('unchanged'))} unchanged; "
+            "nothing sent"
+        )
         return
-    with _progress(len(writes)) as step:
+    _, lines = _push(session, plan)
+    if lines:
+        raise _RemoteProblems(lines)
+
+
+def _echo_planned_pushes(plan: sync.Plan) -> None:
+    from liftfit.garmin import sync
+
+    for action in plan.of("create", "update"):
+        why = "new" if action.kind == "create" else "changed"
+        click.echo(f"{action.request}  {action.local.slug} ({why}: {action.local.name})")
+    for line in sync.conflict_lines(plan):
+        click.echo(f"skip  {line}")
+
+
+def _push(session: gateway.Session, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
+    """Send a push plan's writes and say what was done; the lines to end with (exit 3)."""
+    from liftfit.garmin import sync
+
+    writes = plan.of("create", "update")
+    conflicts = sync.conflict_lines(plan)
+    with _progress(len(writes), "Pushing to Garmin Connect") as step:
         report = sync.push(session, plan, progress=step)
     for action, workout_id in report.done:
         verb = "created" if action.kind == "create" else "updated"
@@ -189,31 +211,136 @@ def push(
     created = sum(1 for a, _ in report.done if a.kind == "create")
     click.echo(
         f"Garmin Connect: {created} created, {len(report.done) - created} updated, "
-        f"{unchanged} unchanged" + (f", {len(conflicts)} left alone" if conflicts else "")
+        f"{len(plan.of('unchanged'))} unchanged"
+        + (f", {len(conflicts)} left alone" if conflicts else "")
     )
     lines = conflicts + report.problems
     if report.stopped is not None:
         left = len(writes) - len(report.done)
         lines.append(f"{report.stopped} (stopped with {left} of {len(writes)} writes not sent)")
-    if lines:
-        raise _RemoteProblems(lines)
+    return report, lines
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Any]:
-    """A progress bar on stderr for long pushes on a terminal; else nothing."""
+def _progress(total: int, label: str) -> Iterator[Any]:
+    """A progress bar on stderr for long runs on a terminal; else nothing."""
     if total < 3 or not sys.stderr.isatty():
         yield None
         return
     bar: Any = click.progressbar(
         length=total,
-        label="Pushing to Garmin Connect",
+        label=label,
         file=sys.stderr,
-        item_show_func=lambda action: action.local.slug if action else None,
+        item_show_func=lambda item: _progress_label(item) if item else None,
     )
     with bar:
 
-        def step(action: Action) -> None:
-            bar.update(1, action)
+        def step(item: Any) -> None:
+            bar.update(1, item)
 
         yield step
+
+
+def _progress_label(item: Any) -> str:
+    local = getattr(item, "local", None)
+    return str(local.slug) if local is not None else str(getattr(item, "what", ""))
+
+
+@command.command("schedule")
+@click.argument("plan", metavar="PLAN")
+@start_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the requests schedule would send (workouts and calendar); send no write.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also overwrite plan workouts that were changed on Garmin Connect since the last push.",
+)
+@compile_options
+def schedule(
+    plan: str,
+    start: datetime | None,
+    dry_run: bool,
+    force: bool,
+    profile: Path | None,
+    max_steps: int,
+) -> None:
+    """Put PLAN's sessions on the Garmin Connect calendar, from --start (or the plan's start).
+
+    The workouts the sessions use (the plan's variants) are pushed first, as by
+    `push`. Then the calendar is read over the plan's dates, and only what differs
+    is sent: each missing session is scheduled, each entry of a liftfit workout
+    that no session wants is taken off. A re-run sends nothing. Entries of other
+    workouts, and any entry outside the plan's dates, are never touched.
+    PLAN is a plan file, or the name of one in workouts/plans/.
+    """
+    from liftfit.api import compile_sources, find_profile
+    from liftfit.garmin import gateway, sync
+    from liftfit.garmin import schedule as calendar_sync
+
+    calendar = dated_plan(plan, start)
+    compiled = compile_sources(
+        [variant.source for variant in calendar.variants],
+        formats=[sync.FORMAT],
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    local = sync.locals_from(compiled)
+    session = gateway.open_session()
+    remote = sync.remotes_from(session.workouts())
+    pushes = sync.plan(session, local, whole_library=False, force=force, remote=remote)
+    entries = calendar_sync.read_calendar(session, calendar.start, calendar.end)
+    span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
+    duplicates = {r.id for a in pushes.of("duplicate") for r in a.remotes}
+    owned = {r.id: r.marker.slug for r in remote}
+
+    if dry_run:
+        ids = calendar_sync.workout_ids(pushes, None)
+        wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=True)
+        changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
+        _echo_planned_pushes(pushes)
+        for change in changes.changes:
+            click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
+        for line in left:
+            click.echo(f"skip  {line}")
+        click.echo(
+            f"dry run: {len(pushes.of('create', 'update'))} workout writes, "
+            f"{len(changes.of('add'))} to schedule and {len(changes.of('remove'))} to remove "
+            f"from {span}, {len(changes.kept)} already on the calendar; nothing sent"
+        )
+        return
+
+    report, lines = _push(session, pushes)
+    if report.stopped is not None:
+        unsent = len(pushes.of("create", "update")) - len(report.done)
+        lines[-1] = (
+            f"{report.stopped} (stopped with {unsent} workout writes not sent; "
+            "the calendar was not changed)"
+        )
+        raise _RemoteProblems(lines)
+    ids = calendar_sync.workout_ids(pushes, report)
+    wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=False)
+    owned |= {workout_id: action.local.slug for action, workout_id in report.done}
+    changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
+    with _progress(len(changes.changes), "Scheduling on Garmin Connect") as step:
+        done = calendar_sync.apply(session, changes, progress=step)
+    for change in done.done:
+        verb = "scheduled" if change.kind == "add" else "removed"
+        click.echo(f"{verb:<9} {change.day:%Y-%m-%d %a}  {change.what}")
+    added = len([c for c in done.done if c.kind == "add"])
+    click.echo(
+        f"Calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
+        f"{len(changes.kept)} already there"
+    )
+    lines += left + done.problems
+    if done.stopped is not None:
+        missing = len(changes.changes) - len(done.done) - len(done.problems)
+        lines.append(
+            f"{done.stopped} (stopped with {missing} of {len(changes.changes)} calendar "
+            "changes not sent)"
+        )
+    if lines:
+        raise _RemoteProblems(lines)

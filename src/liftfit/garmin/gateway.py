@@ -31,6 +31,8 @@ TOKEN_FILE = "garmin_tokens.json"  # the name garminconnect reads and writes in 
 PAGE = 100
 MAX_PAGES = 100
 WORKOUT_PATH = "/workout-service/workout"
+SCHEDULE_PATH = "/workout-service/schedule"  # POST …/{workoutId}, DELETE …/{scheduleId}
+CALENDAR_PATH = "/calendar-service/year/{year}/month/{month0}"  # month0: January is 0
 LOGIN_AGAIN = "run `liftfit garmin login` again"
 
 
@@ -48,6 +50,20 @@ class UnknownOutcome(RemoteError):
 
 class Refused(RemoteError):
     """Connect answered a write with 4xx: nothing was stored."""
+
+
+class _Gone(Exception):
+    """What a write was to remove is not there (HTTP 404)."""
+
+
+PUSH_AGAIN = (
+    "run `liftfit garmin push` again later, it finds the workout by its marker "
+    "instead of sending it twice"
+)
+SCHEDULE_AGAIN = (
+    "run `liftfit garmin schedule` again later, it reads the calendar first and "
+    "sends only what is still missing"
+)
 
 
 def token_folder() -> Path:
@@ -239,6 +255,49 @@ class Session:
             raise RemoteError(f"Garmin Connect answered workout {workout_id} with something else")
         return stored
 
+    def calendar_month(self, year: int, month: int) -> list[dict[str, Any]]:
+        """The items of a month of the Connect calendar (``month`` 1-12).
+
+        Connect answers with the month's grid, so items of the neighbouring months' days in
+        its first and last weeks come too; and with every kind of item (activities, weight,
+        events), not only scheduled workouts.
+        """
+        with _translated(f"reading your calendar for {year}-{month:02d}"):
+            found = self.garmin.get_scheduled_workouts(year, month)
+        items = found.get("calendarItems") if isinstance(found, dict) else None
+        if not isinstance(items, list):
+            raise RemoteError(
+                f"Garmin Connect answered the calendar for {year}-{month:02d} with something else"
+            )
+        return [item for item in items if isinstance(item, dict)]
+
+    def schedule(self, workout_id: int, day: str, name: str) -> int | None:
+        """Put a workout on a calendar day (``YYYY-MM-DD``); the entry's id. Never retried."""
+        created = self._write(
+            f"scheduling {name} on {day}",
+            lambda: self.garmin.schedule_workout(workout_id, day),
+            what="POST",
+            again=SCHEDULE_AGAIN,
+        )
+        entry_id = created.get("workoutScheduleId") if isinstance(created, dict) else None
+        return entry_id if isinstance(entry_id, int) else None
+
+    def unschedule(self, entry_id: int, name: str) -> bool:
+        """Take an entry off the calendar (the workout stays); False if it was gone already."""
+        from garminconnect import GarminConnectNotFoundError
+
+        try:
+            self._write(
+                f"removing {name} from the calendar",
+                lambda: self.garmin.unschedule_workout(entry_id),
+                what="DELETE",
+                again=SCHEDULE_AGAIN,
+                not_found=GarminConnectNotFoundError,
+            )
+        except _Gone:
+            return False
+        return True
+
     def create(self, body: dict[str, Any], name: str) -> int:
         """POST a new workout; its id. Never retried."""
         created = self._write(
@@ -258,18 +317,23 @@ class Session:
             f"updating {name}", lambda: self.garmin.update_workout(workout_id, body), what="PUT"
         )
 
-    def _write(self, doing: str, call: Callable[[], Any], what: str) -> Any:
+    def _write(
+        self,
+        doing: str,
+        call: Callable[[], Any],
+        what: str,
+        again: str = PUSH_AGAIN,
+        not_found: type[Exception] | None = None,
+    ) -> Any:
         from garminconnect import GarminConnectConnectionError
         from requests import RequestException
 
-        unknown = (
-            f"Garmin Connect did not confirm {doing} ({{}}); it may have been stored: "
-            "run `liftfit garmin push` again later, it finds the workout by its marker "
-            "instead of sending it twice"
-        )
+        unknown = f"Garmin Connect did not confirm {doing} ({{}}); it may have been stored: {again}"
         try:
             return call()
         except GarminConnectConnectionError as error:
+            if not_found is not None and isinstance(error, not_found):
+                raise _Gone() from error
             status = _status(error)
             if status == 429:
                 raise RateLimited(_rate_limited(doing)) from error

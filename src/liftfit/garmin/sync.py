@@ -155,9 +155,18 @@ def match(local: Sequence[Local], remote: Sequence[Remote], *, whole_library: bo
     return Plan(actions, only_remote)
 
 
-def plan(session: Session, local: Sequence[Local], *, whole_library: bool, force: bool) -> Plan:
-    """List the account's workouts, then read each one liftfit would update."""
-    result = match(local, remotes_from(session.workouts()), whole_library=whole_library)
+def plan(
+    session: Session,
+    local: Sequence[Local],
+    *,
+    whole_library: bool,
+    force: bool,
+    remote: Sequence[Remote] | None = None,
+) -> Plan:
+    """List the account's workouts (unless given), then read each one liftfit would update."""
+    if remote is None:
+        remote = remotes_from(session.workouts())
+    result = match(local, remote, whole_library=whole_library)
     for action in result.of("update"):
         assert action.remote is not None
         action.stored = session.workout(action.remote.id)
