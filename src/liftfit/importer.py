@@ -410,13 +410,11 @@ class _Importer:
                 continue
             body = list(self._flatten(item.children, copy))
             rounds = item.count if len(body) * item.count <= _MAX_UNROLLED else 1
-            self.events.append(
-                f"steps {item.start}-{item.repeat}: a repeat inside a repeat, which watches "
-                + (
-                    f"do not nest: written out {rounds} times"
-                    if rounds > 1
-                    else f"do not nest: written once instead of {item.count} times"
-                )
+            written = f"written out {rounds} times" if rounds > 1 else "written once"
+            self.reasons[(item.repeat, "step")] = (
+                f"a repeat inside a repeat (watches do not nest them): steps {item.start}-"
+                f"{item.repeat - 1} {written}"
+                + (f" instead of {item.count}" if rounds != item.count else "")
             )
             for round_ in range(rounds):
                 for pos, was_copy in body:
