@@ -130,7 +130,9 @@ def read_or_fail_in_one_line(data: bytes, name: str) -> None:
         json.dumps(_document(workout), ensure_ascii=False)
         imported = import_workout(workout)
         text = imported.yaml_text()
-        Workout.model_validate(read_yaml(Path(name), text).data)  # loads as written
+        data = read_yaml(Path(name), text).data
+        assert data == imported.workout
+        Workout.model_validate(data)  # loads as written
         event("imported")
     except InvalidInput as error:
         event("refused: " + error.lines()[0].split(": ")[1].split(" (")[0][:40])
@@ -167,6 +169,7 @@ _NUMBERS += [255, 999, 1000, 1134, 65534, 0xFFFFFFFE]
 _TEXTS = [None, "", "Left", "Left · x", "Right · x", "each side", "RPE 8", "RPE 11", "RIR 99"]
 _TEXTS += ["tempo " + "x" * 30, "5-6 reps", "x" * 300, "é" * 150, "a\nb", "bodyweight"]
 _TEXTS += ["200% 1RM", "30s each side", "Warm-Up", "Plank Walk-Up · x", "line  \n trailing  "]
+_TEXTS += [" lead", "cr\r\nx", "x\n\n", "\x85y · z", "\u2028x", "\ufeffz", "yes", "1:30", "# x"]
 _STRING_FIELDS = ("notes", "wkt_step_name")
 
 
@@ -220,7 +223,9 @@ def test_odd_step_values_import_or_fail_in_one_line(
         except InvalidInput as error:
             assert len(error.lines()) == 1
             return
-    Workout.model_validate(read_yaml(Path("odd.yaml"), imported.yaml_text()).data)
+    data = read_yaml(Path("odd.yaml"), imported.yaml_text()).data
+    assert data == imported.workout  # the YAML says exactly what was imported
+    Workout.model_validate(data)
     assert not any("different layout" in note for note in imported.notes)
     assert len(imported.step_map) == len(steps)
 

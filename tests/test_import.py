@@ -571,3 +571,14 @@ def test_import_refuses_what_is_not_a_workout(
     (line,) = result.output.strip().splitlines()
     assert line.startswith("error: ") and fragment in line
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["two\nlines", "ends with a break\n\n", " leading space\nx", "crlf\r\nx", "nel\x85x", "yes"],
+)
+def test_yaml_keeps_notes_exactly(note: str) -> None:
+    from liftfit.importer import workout_yaml
+
+    document = {"name": "N", "steps": [{"exercise": "squat", "reps": 5, "note": note}]}
+    assert yaml.safe_load(workout_yaml(document)) == document

@@ -126,7 +126,12 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else None
+    if any(char in text for char in _OTHER_LINE_BREAKS):
+        style = '"'  # escaped: PyYAML folds a NEL in its other styles into a line break
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_OTHER_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 
 _Dumper.add_representer(str, _represent_str)
