@@ -42,7 +42,8 @@ def command() -> None:
     Push is an upsert: each workout carries a marker (liftfit:<file>:<hash>) in
     its description, so a re-run sends nothing for unchanged workouts, updates
     changed ones in place (calendar entries stay) and never duplicates one.
-    Schedule puts a plan's sessions on the Connect calendar the same way.
+    Schedule puts a plan's sessions on the Connect calendar the same way; pull
+    downloads the workouts you built in Connect as workout files.
     Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder.
     """
 
@@ -344,3 +345,80 @@ def schedule(
         )
     if lines:
         raise _RemoteProblems(lines)
+
+
+@command.command("pull")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("workouts"),
+    show_default=True,
+    help="Folder to write the workout files (<name>.yaml) into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite workout files that exist and differ.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Also pull the workouts liftfit pushed (skipped by default: their files are here).",
+)
+def pull(folder: Path, force: bool, everything: bool) -> None:
+    """Download your Garmin Connect workouts as workout files (default: into workouts/).
+
+    What you built in Connect's workout editor comes back as a person writes it:
+    repeat groups as sets, circuits or repeats, reps, times and Lap presses, weights
+    in their unit, step descriptions as notes. Each change the file cannot hold
+    exactly is printed as `note: …`. An existing file is never overwritten unless
+    --force is given; files are written atomically. Sends no write to Connect.
+    """
+    from liftfit.delivery import write_atomic
+    from liftfit.errors import InvalidInput
+    from liftfit.garmin import gateway
+    from liftfit.garmin import pull as pulling
+
+    session = gateway.open_session()
+    listed = session.workouts()
+    chosen = []
+    skipped = 0
+    for summary in listed:
+        label = f"{summary.get('workoutName')!r} ({summary.get('workoutId')})"
+        why = pulling.is_pullable(summary)
+        pushed = pulling.pushed_by_liftfit(summary)
+        if why is None and pushed is not None and not everything:
+            why = f"pushed by liftfit from {pushed} (--all pulls it too)"
+        if why is not None:
+            click.echo(f"{'skipped':<9} {label}: {why}")
+            skipped += 1
+            continue
+        chosen.append(summary)
+    pulled = []
+    for summary in chosen:
+        workout = session.workout(int(summary["workoutId"]))
+        try:
+            pulled.append(pulling.pull_workout(workout))
+        except InvalidInput as error:  # nothing a workout file can hold
+            why = "; ".join(p.message for p in error.problems)
+            click.echo(
+                f"{'skipped':<9} {summary.get('workoutName')!r} ({summary['workoutId']}): {why}"
+            )
+            skipped += 1
+    counts = {"pulled": 0, "unchanged": 0, "kept": 0}
+    for item, stem in pulling.file_names(pulled):
+        path = folder / f"{stem}.yaml"
+        data = item.yaml_text.encode("utf-8")
+        if path.exists() and not force and path.read_bytes() != data:
+            click.echo(f"{'kept':<9} {path}: it exists and differs (--force overwrites it)")
+            counts["kept"] += 1
+            continue
+        for note in item.notes:
+            click.echo(f"note: {stem}: {note}", err=True)
+        written = write_atomic(path, data)
+        verb = "pulled" if written else "unchanged"
+        counts[verb] += 1
+        click.echo(f"{verb:<9} {path}  ({item.name!r}, workout {item.workout_id})")
+    click.echo(
+        f"Garmin Connect: {len(listed)} workouts, {counts['pulled']} pulled, "
+        f"{counts['unchanged']} unchanged, {counts['kept']} kept, {skipped} skipped"
+    )
