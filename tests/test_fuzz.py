@@ -266,3 +266,15 @@ def test_commands_on_damaged_files(tmp_path: Path, label: str, data: bytes) -> N
         elif args[0] == "import":
             assert output.is_file()
             output.unlink()
+
+
+def test_decoder_damage_reads_as_words() -> None:
+    """fit-tool's wording for common damage is put in words (one line still)."""
+    data = bytearray(b"\x0e\x20\x00\x00\x00\x00\x00\x00.FIT\x00\x00" + b"\x01\x00\x00\x00")
+    fix_up(data, "all")
+    with pytest.raises(InvalidInput) as caught:
+        read_fit_workout(bytes(data), "x.fit")
+    assert caught.value.lines() == [
+        "x.fit: damaged FIT file: a record of local message type 1, "
+        "which no definition before it describes"
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -310,7 +311,21 @@ def _not_a_workout(file_type: int | None) -> str:
 
 def _one_line(error: Exception) -> str:
     text = " ".join(str(error).split()).rstrip(".") or type(error).__name__
+    for pattern, plain in _DECODER_MESSAGES:
+        text = pattern.sub(plain, text)
     return text[:200]
+
+
+# fit-tool's wording for the commonest damage, in words a user can follow.
+_DECODER_MESSAGES = [
+    (re.compile(r"^(\d+) is not a valid BaseType$"), r"a field of unknown base type \1"),
+    (
+        re.compile(r"^DefinitionMessage not defined for local_id: (\d+)$"),
+        r"a record of local message type \1, which no definition before it describes",
+    ),
+    (re.compile(r"^Field (\w+) is empty$"), r"field \1 is defined with a size of 0"),
+    (re.compile(r"^Invalid definition architecture (\d+)"), r"unknown byte order \1"),
+]
 
 
 @contextlib.contextmanager
