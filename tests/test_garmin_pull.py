@@ -35,7 +35,6 @@ REFERENCE_FILE = Path("garmin-connect") / "strength-workout-get-response.json"
 GENERIC = "a generic exercise (category only) has no name in the workout file: the catalogue's "
 # Connect stepOrder → (fields, reason) of what comes back different on purpose.
 INTENTIONAL: dict[int, tuple[tuple[str, ...], str]] = {
-    1: (("step type",), "a warm-up set (an exercise counted in reps): the format has none"),
     10: (("exercise",), GENERIC + "nearest leg raise"),
     14: (("exercise",), GENERIC + "nearest shoulder press"),
     19: (("exercise",), GENERIC + "nearest carry"),

@@ -568,6 +568,8 @@ class _Importer:
             if split:
                 out["per_side"] = "split"
             out["rest"] = rest
+            if step.intensity in (_WARMUP, _COOLDOWN):
+                out["intensity"] = _INTENSITY[step.intensity]
             note = NOTE_SEPARATOR.join(note_parts)
             if note:
                 out["note"] = note
@@ -588,13 +590,9 @@ class _Importer:
             best = self._with_prefixes(best, prefixes, token, title and entry.name)
         if token.rest is not None:
             self._reason_rest(token.rest)
-        if step.intensity not in (0, None):
+        if step.intensity not in (0, None, _WARMUP, _COOLDOWN):
             name = fitread.intensity_name(step.intensity) or f"intensity {step.intensity}"
-            why = (
-                "the format has no warm-up sets"
-                if step.intensity == _WARMUP
-                else f"the format has no {name} exercises"
-            )
+            why = f"the format has no {name} exercises"
             for p in token.steps:
                 self.reasons[(p, "intensity")] = why
         for p in token.steps:
@@ -1029,6 +1027,7 @@ _EXERCISE_KEYS = (
     "tempo",
     "rest",
     "note",
+    "intensity",
 )
 
 

@@ -131,7 +131,7 @@ class _Lowering:
         def make(side: Literal["left", "right"] | None, extra: list[Cue]) -> Step:
             cues = (*extra, *notes)
             return Step(
-                "active",
+                step.intensity,
                 length,
                 exercise=entry,
                 weight_kg=weight_kg,

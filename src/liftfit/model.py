@@ -255,6 +255,9 @@ class Exercise(_Strict):
     tempo: str | None = Field(None, max_length=20, description='e.g. "3-1-1" or "31X0"')
     rest: RestValue | None = Field(None, description="rest after each set (default: the workout's)")
     note: str | None = None
+    intensity: Literal["active", "warmup", "cooldown"] = Field(
+        "active", description="warmup: a warm-up set, shown as one on the watch"
+    )
 
     @field_validator("exercise")
     @classmethod
