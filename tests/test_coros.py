@@ -237,13 +237,19 @@ def test_loads_in_grams_with_their_display_unit(load: str, grams: int, unit: str
 
 
 def test_unloaded_rows_as_the_web_app_saves_them() -> None:
+    workout = Workout(name="No load", steps=[Exercise(exercise="push up", reps=10)])
+    (row,) = program_of(workout)["exercises"]
+    assert (row["intensityType"], row["intensityValue"], row["intensityCustom"]) == (1, 0, 0)
+
+
+def test_bodyweight_rows() -> None:
     workout = Workout(
         name="Bodyweight",
         steps=[Exercise(exercise="push up", reps=10, load="bodyweight")],
     )
     program = program_of(workout)
     (row,) = program["exercises"]
-    assert (row["intensityType"], row["intensityValue"], row["intensityCustom"]) == (1, 0, 0)
+    assert (row["intensityType"], row["intensityValue"], row["intensityCustom"]) == (1, "", 1)
     assert "Push-Up: bodyweight" in program["overview"]
 
 

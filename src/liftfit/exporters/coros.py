@@ -117,6 +117,7 @@ class _Row:
     rest: Length | None = None
     weight_kg: float | None = None
     weight_unit: str | None = None
+    bodyweight: bool = False
     is_rest_row: bool = False
 
 
@@ -381,6 +382,7 @@ class _Encoder:
             sets=work.sets,
             weight_kg=step.weight_kg,
             weight_unit=step.weight_unit,
+            bodyweight=any(c.kind == "load" and c.text == "bodyweight" for c in step.cues),
             is_rest_row=exercise_type == TYPE_REST,
         )
 
@@ -405,8 +407,13 @@ class _Encoder:
     def strength_json(self, row: _Row, index: int) -> dict[str, Any]:
         facts = coros_table()[row.code]
         rest_type, rest_value = self.rest_fields(row.rest)
+        # An explicit `load: bodyweight` as FORMATS.md §3 reports the app writes it; no load
+        # at all as the captured web app saves a row whose weight was left alone (0).
+        intensity_value: int | str
         if row.weight_kg is not None:
             intensity_type, intensity_value = INTENSITY_WEIGHT, round(row.weight_kg * 1000)
+        elif row.bodyweight:
+            intensity_type, intensity_value = INTENSITY_WEIGHT, ""
         else:
             intensity_type, intensity_value = int(facts["intensityType"]), 0
         return {
@@ -417,7 +424,7 @@ class _Encoder:
             "equipment": list(facts["equipment"]),
             "exerciseType": row.exercise_type,
             "id": index,
-            "intensityCustom": 0,
+            "intensityCustom": 1 if row.bodyweight else 0,
             "intensityType": intensity_type,
             "intensityValue": intensity_value,
             "isDefaultAdd": 0,
