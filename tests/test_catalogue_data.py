@@ -284,3 +284,29 @@ def test_every_key_resolves_to_its_entry() -> None:
             if found.id != entry["id"]:
                 wrong.append(f"{key!r} resolves to {found.id}, not {entry['id']}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_each_category_alone_is_an_entry_found_by_its_id_only() -> None:
+    from liftfit.catalogue import UnknownExercise, catalogue
+
+    book = catalogue()
+    generic = {e.id: e for e in book.fit_taxonomy if e.fit_name is None}
+    categories = [c for c in pt.ExerciseCategory if c.name != "UNKNOWN"]
+    assert set(generic) == {f"{c.name.lower()}/any" for c in categories}
+    plank = book.resolve("plank/any")
+    assert (plank.name, plank.fit_category, plank.fit_name, plank.fit_name_key) == (
+        "Plank",
+        19,
+        None,
+        None,
+    )
+    assert book.resolve("Plank Any") is plank
+    assert book.resolve("total_body/any").name == "Total Body"
+    # Names and FIT names still resolve to named exercises.
+    assert book.resolve("plank").id == "plank"
+    with pytest.raises(UnknownExercise, match="'total body'"):
+        book.resolve("total body")  # a category's title is not a name
+    # A category alone reads back as its own entry; FIT's warm_up as the curated Warm-Up.
+    assert book.by_fit(19, None) is plank
+    warm_up = pt.ExerciseCategory.WARM_UP.value
+    assert book.by_fit(warm_up, None) is book.resolve("warm-up")

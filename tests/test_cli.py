@@ -34,6 +34,16 @@ def test_exercises_searches_the_whole_fit_taxonomy() -> None:
     assert "90 Degree Static Hold  [plank/n90_degree_static_hold]" in out
 
 
+def test_exercises_lists_a_category_alone() -> None:
+    code, out, _ = run("exercises", "plank/any")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["plank/any", "Plank", "[plank]", "[category", "only]"]
+    code, out, _ = run("exercises", "plank", "--all")
+    assert code == 0
+    assert out.splitlines()[0].split()[0] == "plank"  # the named exercise still comes first
+    assert out.splitlines()[-1].split()[0] == "plank/any"  # the category alone after them
+
+
 def test_exercises_marks_nearest_mappings() -> None:
     code, out, _ = run("exercises", "pogo")
     assert code == 0

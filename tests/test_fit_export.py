@@ -235,6 +235,18 @@ def test_same_input_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
 
 
+def test_a_category_alone_has_no_exercise_name_and_the_category_as_title() -> None:
+    workout = Workout(name="x", steps=[{"exercise": "plank/any", "hold": "30s"}])  # type: ignore[list-item]
+    messages = garmin_decode(to_fit_bytes(workout))
+    (step,) = [s for s in messages["workout_step_mesgs"] if s.get("exercise_category") is not None]
+    assert step["exercise_category"] == 19
+    assert step.get("exercise_name") is None
+    (title,) = messages["exercise_title_mesgs"]
+    assert title["exercise_category"] == 19
+    assert title.get("exercise_name") is None
+    assert title["wkt_step_name"] == "Plank"
+
+
 def test_time_created_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     workout = Workout(name="T", steps=[{"exercise": "squat", "reps": 5}])  # type: ignore[list-item]
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01

@@ -174,6 +174,23 @@ def test_an_exercise_connect_lacks_goes_as_its_category_with_the_name_in_notes()
     assert any("Tibialis Raise" in w for w in out.warnings)
 
 
+def test_a_category_alone_goes_as_connect_writes_a_generic_exercise() -> None:
+    out = connect_output(
+        lower_workout(
+            Workout.model_validate(
+                {"name": "x", "steps": [{"exercise": "plank/any", "hold": "30s"}]}
+            ),
+            slug="x",
+        )
+    )
+    assert out.warnings == ()
+    body = json.loads(out.data)
+    (step,) = [s for s in _flat(_steps(body)) if s.get("category")]
+    assert (step["category"], step["exerciseName"]) == ("PLANK", "")
+    assert step["description"] is None  # no name in the notes: Connect shows "Plank" itself
+    assert problems(body) == []
+
+
 def test_the_marker_carries_the_slug_and_a_hash_of_the_content() -> None:
     data = {
         "name": "Core",

@@ -32,14 +32,10 @@ standin = test_garmin.standin
 tokens = test_garmin.tokens
 
 REFERENCE_FILE = Path("garmin-connect") / "strength-workout-get-response.json"
-GENERIC = "a generic exercise (category only) has no name in the workout file: the catalogue's "
-# Connect stepOrder → (fields, reason) of what comes back different on purpose.
-INTENTIONAL: dict[int, tuple[tuple[str, ...], str]] = {
-    10: (("exercise",), GENERIC + "nearest leg raise"),
-    14: (("exercise",), GENERIC + "nearest shoulder press"),
-    19: (("exercise",), GENERIC + "nearest carry"),
-    22: (("exercise",), GENERIC + "nearest total-body exercise"),
-}
+# Connect stepOrder → (fields, reason) of what comes back different on purpose: nothing, now
+# that a generic exercise (category only) is ``category/any`` in the workout file.
+INTENTIONAL: dict[int, tuple[tuple[str, ...], str]] = {}
+GENERIC = (10, 14, 19, 22)  # Connect's generic exercises: a category, exerciseName null
 
 
 def _steps(workout: dict[str, Any]) -> list[dict[str, Any]]:
@@ -120,9 +116,12 @@ def test_connects_workout_comes_back_with_the_same_steps(
         if differing:
             found[mine["stepOrder"]] = differing
     assert found == {order: fields for order, (fields, _) in INTENTIONAL.items()}
-    # The generic exercises keep their category; the warm-up set keeps its exercise and reps.
-    for order in (10, 14, 19, 22):
+    # The generic exercises keep their category and no name; the warm-up set keeps its
+    # exercise and reps.
+    for order in GENERIC:
+        assert not want[order - 1]["exerciseName"]
         assert got[order - 1]["category"] == want[order - 1]["category"]
+        assert got[order - 1]["exerciseName"] == ""
     assert (got[0]["category"], got[0]["exerciseName"], got[0]["endConditionValue"]) == (
         "PLANK",
         "_90_DEGREE_STATIC_HOLD",
@@ -153,7 +152,12 @@ def test_the_pulled_file_reads_as_a_person_writes_it(
         "note": "Front plank. Brace hard, squeeze glutes, no hip sag.",
     }
     carry = document["steps"][4]
-    assert (carry["sets"], carry["hold"], carry["rest"]) == (2, "40s", "45s")
+    assert (carry["exercise"], carry["sets"], carry["hold"], carry["rest"]) == (
+        "carry/any",  # Connect's generic Carry: its category alone
+        2,
+        "40s",
+        "45s",
+    )
     swing = document["steps"][5]
     assert swing == {"exercise": "kettlebell-swing", "reps": 10, "load": "6 kg"}
 

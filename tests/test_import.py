@@ -48,13 +48,7 @@ INTENTIONAL: dict[str, list[tuple[tuple[int | None, ...], tuple[str, ...], str]]
             "'Incline Reverse Flye': the file's title leads the note",
         ),
     ],
-    THIRD_PARTY: [
-        (
-            (55, 57),
-            ("exercise_name",),
-            "a category-only Plank (no FIT name): the format names plank/plank (proposed)",
-        ),
-    ],
+    THIRD_PARTY: [],
     SDK_TARGETS: [
         ((None,), ("sport",), SDK_SPORT),
         (ALL_SDK, ("wkt_step_name", "notes"), STEP_NAME),
@@ -455,7 +449,7 @@ def test_titles_and_unknown_exercises(tmp_path: Path) -> None:
     imported = import_fit(data, "titles.fit")
     goblet, push_up, mystery = imported.workout["steps"]
     assert goblet == {"exercise": "goblet-squat", "reps": 5, "note": "Kettlebell goblet"}
-    assert push_up["exercise"] == "push-up"  # push_up/push_up: the category's own name
+    assert push_up["exercise"] == "push_up/any"  # an unknown name: the category alone
     assert mystery == {"exercise": "warm-up", "reps": 5, "note": "Mystery"}
     found = differences(data, imported, rebuild(imported, tmp_path))
     assert found == {

@@ -2,7 +2,9 @@
 
 The curated set (``data/exercises.yaml``) gives display names, aliases and the COROS mapping;
 the whole FIT taxonomy (53 categories, 1,846 names) comes from fit-tool's profile, so that
-any exercise a Garmin watch knows can be named, as ``category/name`` or by its name.
+any exercise a Garmin watch knows can be named, as ``category/name`` or by its name. Each
+category also has a category-only ("generic") entry, ``<category>/any``, which Connect and FIT
+write as the category with no exercise name; the watch shows the category's title.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+GENERIC_SUFFIX = "any"
 
 
 class UnknownExercise(ValueError):
@@ -36,6 +40,11 @@ class Entry:
     fit_nearest: bool = False
     coros_nearest: bool = False
     curated: bool = True
+
+    @property
+    def category_only(self) -> bool:
+        """A FIT exercise named by its category alone (no exercise name)."""
+        return self.fit_name is None
 
     @property
     def fit_code(self) -> str:
@@ -85,9 +94,15 @@ class Catalogue:
 
     @property
     def fit_taxonomy(self) -> list[Entry]:
-        """Every FIT (category, name) pair, loaded on first use."""
+        """Every FIT (category, name) pair, loaded on first use.
+
+        Then one category-only entry per category, ``<category>/any`` titled as the category:
+        last, so that they rank after the named exercises in ``search``, and indexed by their
+        id alone, so that ``plank`` still resolves to a named exercise.
+        """
         if self._fit is None:
             entries = []
+            generic = []
             for category, names in _fit_enums().items():
                 cat_key = category.name.lower()
                 for member in names or ():
@@ -103,11 +118,24 @@ class Catalogue:
                             curated=False,
                         )
                     )
-            self._fit = entries
+                generic.append(
+                    Entry(
+                        id=f"{cat_key}/{GENERIC_SUFFIX}",
+                        name=_title(cat_key),
+                        fit_category=category.value,
+                        fit_category_key=cat_key,
+                        fit_name=None,
+                        fit_name_key=None,
+                        curated=False,
+                    )
+                )
             for entry in entries:
                 self._index.setdefault(normalise(entry.id), entry)
             for entry in sorted(entries, key=lambda e: e.fit_category):
                 self._index.setdefault(normalise(entry.name), entry)
+            for entry in generic:
+                self._index.setdefault(normalise(entry.id), entry)
+            self._fit = entries + generic
         return self._fit
 
     def resolve(self, name: str) -> Entry:
@@ -125,7 +153,9 @@ class Catalogue:
         """The curated entry with this FIT (category, name) pair, else the FIT taxonomy's.
 
         Curated entries whose pair is only the nearest FIT exercise (``fit_nearest``) come
-        last: FIT's warm_up category reads back as Warm-Up, not Cool-Down.
+        last: FIT's warm_up category reads back as Warm-Up, not Cool-Down. A category alone
+        (``name`` None) is the category's ``<category>/any``, unless a curated entry is
+        category-only too (``warm-up``).
         """
         pair = (category, name)
         nearest = None
@@ -134,7 +164,7 @@ class Catalogue:
                 if not entry.fit_nearest:
                     return entry
                 nearest = nearest or entry
-        if name is not None:
+        if name is not None or nearest is None:
             for entry in self.fit_taxonomy:
                 if (entry.fit_category, entry.fit_name) == pair:
                     return entry
@@ -153,7 +183,9 @@ class Catalogue:
         close = difflib.get_close_matches(normalise(name), curated_keys, n=3, cutoff=0.6)
         suggestions = list(dict.fromkeys(curated_keys[k] for k in close))
         if not suggestions:
-            fit_keys = {normalise(e.name): e.id for e in self.fit_taxonomy}
+            fit_keys = {normalise(e.name): e.id for e in self.fit_taxonomy if not e.category_only}
+            for entry in self.fit_taxonomy:  # a category alone, where no name says the same
+                fit_keys.setdefault(normalise(entry.name), entry.id)
             close = difflib.get_close_matches(normalise(name), fit_keys, n=3, cutoff=0.6)
             suggestions = [fit_keys[k] for k in close]
         hint = f": did you mean {', '.join(suggestions)}?" if suggestions else ""
@@ -180,10 +212,15 @@ class Catalogue:
                 return 1
             return 2 if all(w in text for w in words) else None
 
-        ranked = [(r, i, e) for i, e in enumerate(pool) if (r := rank(e)) is not None]
+        def tier(entry: Entry, found: int) -> int:
+            """A category-only entry after every named one, unless asked for by its id."""
+            generic = not entry.curated and entry.category_only
+            return found + 3 if generic and query_key != normalise(entry.id) else found
+
+        ranked = [(tier(e, r), i, e) for i, e in enumerate(pool) if (r := rank(e)) is not None]
         hits = [e for _, _, e in sorted(ranked, key=lambda t: (t[0], t[1]))]
         if not hits:
-            names = {normalise(e.name): e for e in pool}
+            names = {normalise(e.name): e for e in pool if e.curated or not e.category_only}
             close = difflib.get_close_matches(query_key, names, n=10, cutoff=0.5)
             hits = [names[k] for k in close]
         return hits[:limit]

@@ -12,7 +12,8 @@ examples) and gives back the workout file a person would have written for it, so
   ``75% 1RM``, ``RPE 8``, ``RIR 2``, ``tempo 3-1-1``) → their fields, but only when lowering
   the result gives back the very same notes; otherwise the notes stay one ``note``;
 - the exercise → its curated catalogue id, else its FIT code ``category/name``, with the
-  file's own title leading the note when the catalogue names the exercise differently;
+  file's own title leading the note when the catalogue names the exercise differently; a
+  category alone (no exercise name: Connect's generic exercises) → ``category/any``;
 - a weight → its display unit, rounded to what a person types (``25 lb``, ``12.5 kg``);
 - warm-up, cool-down, run and recovery steps → cardio steps, with HR-zone or pace targets.
 
@@ -675,8 +676,9 @@ class _Importer:
         if found is None:
             found = _nearest_exercise(category, name, title)
             shown = title or fitread.exercise_display_name(category, name)
+            nearest = found.id if found.category_only and not found.curated else found.fit_code
             self.reasons[(pos, "exercise")] = (
-                f"{shown!r} has no exact name in the catalogue; the nearest is {found.fit_code}"
+                f"{shown!r} has no exact name in the catalogue; the nearest is {nearest}"
             )
         known = {_alnum(e.name) for e in (found, *siblings)}
         keep = title if title and _alnum(title) not in known else None
@@ -935,7 +937,9 @@ def _exercise_key(entry: Entry) -> str:
 
 
 def _nearest_exercise(category: int, name: int | None, title: str | None) -> Entry:
-    """An entry for a FIT exercise the catalogue does not name: by title, else by category."""
+    """An entry for a FIT exercise the catalogue does not name: by title, else its category
+    alone (``category/any``, the category's generic exercise); an unknown category by title,
+    else Warm-Up."""
     pool = [e for e in catalogue().curated if not e.fit_nearest] + catalogue().fit_taxonomy
     same = [e for e in pool if e.fit_category == category]
     if title:
@@ -944,10 +948,9 @@ def _nearest_exercise(category: int, name: int | None, title: str | None) -> Ent
             if _alnum(entry.name) == wanted:
                 return entry
     if same:
-        generic = [e for e in same if e.fit_name_key == e.fit_category_key or e.fit_name is None]
-        if generic:
-            return generic[0]
-        return min(same, key=lambda e: e.fit_name if e.fit_name is not None else -1)
+        generic = catalogue().by_fit(category, None)
+        if generic is not None:
+            return generic
     if title:
         try:
             found = catalogue().resolve(title)

@@ -12,7 +12,8 @@ def command(query: str, show_all: bool) -> None:
     """Search the catalogue: runners' exercises first, then all 1,846 FIT exercises.
 
     Without QUERY, list the curated runners' exercises. Use any name, id or
-    alias shown here (or a FIT code like squat/goblet_squat) in a workout file.
+    alias shown here (or a FIT code like squat/goblet_squat, or plank/any for a
+    category alone, which the watch shows as the category's name) in a workout file.
     """
     from liftfit.catalogue import catalogue
 
@@ -23,4 +24,6 @@ def command(query: str, show_all: bool) -> None:
     for entry in hits:
         extra = f"  (also: {', '.join(entry.aliases)})" if entry.aliases else ""
         nearest = "  [nearest FIT exercise]" if entry.fit_nearest else ""
+        if entry.category_only and not entry.curated:
+            nearest = "  [category only]"
         click.echo(f"{entry.id:<{width}}  {entry.name}  [{entry.fit_code}]{nearest}{extra}")

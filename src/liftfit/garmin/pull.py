@@ -14,7 +14,8 @@ to it; there is one "steps → workout file" path in liftfit, not two:
 - ``category`` / ``exerciseName`` → FIT's (category, name) numbers, through the catalogue's
   FIT keys spelled as Connect spells them (``exporters.garmin_connect.connect_name``, the
   forward mapping, inverted); a generic exercise (``exerciseName`` "", or the category's own
-  name where FIT has no such name) is the category alone;
+  name where FIT has no such name) is the category alone, which the importer writes as
+  ``<category>/any``;
 - ``weightValue`` in its ``weightUnit`` → kg × 100 with that display unit (0 = no weight);
 - ``description`` → the step's notes; the workout's description → the file's ``description``,
   without liftfit's marker.
