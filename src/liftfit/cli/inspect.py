@@ -24,31 +24,14 @@ def command(file: Path, as_json: bool) -> None:
     Prints the workout's name, sport and file id, then one row per step. With
     --json, prints every step's raw FIT values (ms, cm, kg × 100) and their names.
     """
-    from liftfit.fitread import read_fit_workout
+    from liftfit.fitread import read_fit_path
 
-    workout = read_fit_workout(_read(file), str(file))
+    workout = read_fit_path(file)
     if as_json:
         click.echo(json.dumps(_document(workout), indent=2, ensure_ascii=False))
     else:
         for line in _report(workout):
             click.echo(line.rstrip())
-
-
-def _read(file: Path) -> bytes:
-    """The file's bytes, at most one more than a workout file may have."""
-    from liftfit.errors import InvalidInput, Problem
-    from liftfit.fitread import MAX_FILE_BYTES
-
-    try:
-        with file.open("rb") as stream:
-            return stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        message = "no such file"
-    except IsADirectoryError:
-        message = "is a folder, not a FIT file"
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-    raise InvalidInput([Problem(file, message)])
 
 
 def _report(workout: FitWorkoutFile) -> list[str]:
