@@ -91,6 +91,16 @@ def _one_line(error: BaseException) -> str:
     return re.sub(r"\?\S*", "", text)[:300]
 
 
+def _raise_for_access(error: Exception, status: int | None, doing: str) -> None:
+    """A rate limit or a refused login, the same for reads and writes: one line, exit 3."""
+    if status == 429:
+        raise RateLimited(_rate_limited(doing)) from error
+    if status in (401, 403):
+        raise NotLoggedIn(
+            f"Garmin Connect refused the saved login while {doing}: {LOGIN_AGAIN}"
+        ) from error
+
+
 def _status(error: BaseException | None) -> int | None:
     """The HTTP status behind a garminconnect error, following its causes."""
     seen = 0
@@ -157,12 +167,7 @@ def _translated(doing: str) -> Iterator[None]:
         raise RemoteError(f"Garmin Connect failed while {doing} (HTTP {status})") from error
     except GarminConnectConnectionError as error:
         status = _status(error)
-        if status == 429:
-            raise RateLimited(_rate_limited(doing)) from error
-        if status in (401, 403):
-            raise NotLoggedIn(
-                f"Garmin Connect refused the saved login while {doing}: {LOGIN_AGAIN}"
-            ) from error
+        _raise_for_access(error, status, doing)
         where = f"HTTP {status}" if status else _one_line(error)
         raise RemoteError(f"Garmin Connect failed while {doing} ({where})") from error
     except RequestException as error:
@@ -335,12 +340,7 @@ class Session:
             if not_found is not None and isinstance(error, not_found):
                 raise _Gone() from error
             status = _status(error)
-            if status == 429:
-                raise RateLimited(_rate_limited(doing)) from error
-            if status in (401, 403):
-                raise NotLoggedIn(
-                    f"Garmin Connect refused the login while {doing}: {LOGIN_AGAIN}"
-                ) from error
+            _raise_for_access(error, status, doing)
             if status is not None and 400 <= status < 500:
                 raise Refused(f"Garmin Connect refused {doing}: {_one_line(error)}") from error
             raise UnknownOutcome(
