@@ -133,3 +133,17 @@ def test_profile_resolves_percent_loads(tmp_path: Path, monkeypatch: pytest.Monk
     )
     assert result.exit_code == 0
     assert "Back Squat: 80% 1RM resolved to 240 lb from a 1RM of 300 lb" in result.stderr
+
+
+def test_two_workouts_with_one_name(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "core.yaml").write_text(
+            "name: Core\nsteps:\n  - {exercise: plank, hold: 30s}\n"
+        )
+    code, _, err = run("validate", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 1
+    assert err == (
+        f"error: {tmp_path / 'b' / 'core.yaml'}: a second workout named 'core' "
+        f"(first in {tmp_path / 'a' / 'core.yaml'})\n"
+    )

@@ -394,16 +394,7 @@ def load_library(paths: Iterable[Path]) -> Library:
                 sources.append(Source(path.stem, path, _validate(doc, path, Workout)))
         except InvalidInput as error:
             problems.extend(error.problems)
-    seen: dict[str, Path] = {}
-    for source in sources:
-        if source.slug in seen:
-            problems.append(
-                Problem(
-                    source.path,
-                    f"a second workout named {source.slug!r} (first in {seen[source.slug]})",
-                )
-            )
-        seen.setdefault(source.slug, source.path)
+    problems += _second_names("workout", [(s.slug, s.path) for s in sources])
     loaded = {source.slug: source for source in sources}
     plans: list[PlanSource] = []
     for path, doc in plan_docs:
@@ -412,19 +403,22 @@ def load_library(paths: Iterable[Path]) -> Library:
             plans.append(load_plan(path, doc, nearby.find, nearby.names()))
         except InvalidInput as error:
             problems.extend(error.problems)
-    first_plan: dict[str, Path] = {}
-    for plan in plans:
-        if plan.slug in first_plan:
-            problems.append(
-                Problem(
-                    plan.path,
-                    f"a second plan named {plan.slug!r} (first in {first_plan[plan.slug]})",
-                )
-            )
-        first_plan.setdefault(plan.slug, plan.path)
+    problems += _second_names("plan", [(p.slug, p.path) for p in plans])
     if problems:
         raise InvalidInput(problems)
     return Library(sources, plans)
+
+
+def _second_names(kind: str, named: list[tuple[str, Path]]) -> list[Problem]:
+    """A problem for every name given a second time (outputs are named after it)."""
+    first: dict[str, Path] = {}
+    problems = []
+    for slug, path in named:
+        if slug in first:
+            message = f"a second {kind} named {slug!r} (first in {first[slug]})"
+            problems.append(Problem(path, message))
+        first.setdefault(slug, path)
+    return problems
 
 
 class _Nearby:
