@@ -8,6 +8,7 @@ header with CRC, protocol 2.0. The serial number is derived from the content and
 from __future__ import annotations
 
 import os
+import struct
 import zlib
 from typing import Any
 
@@ -105,17 +106,20 @@ def fit_output(workout: LoweredWorkout) -> Output:
 
 
 def fit_file_bytes(records: list[Any]) -> bytes:
-    """A FIT file around ``records``: 14-byte header with CRC, protocol 2.0, file CRC."""
-    from fit_tool.fit_file import FitFile
-    from fit_tool.fit_file_builder import calc_crc, calc_records_size
-    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    """A FIT file around ``records``: 14-byte header with CRC, protocol 2.0, file CRC.
 
-    header = FitFileHeader(
-        records_size=calc_records_size(records),
-        protocol_version=ProtocolVersion(2, 0),
-        gen_crc=True,
-    )
-    return bytes(FitFile(header, records, calc_crc(header, records)).to_bytes())
+    Each record is encoded once (fit-tool's FitFile would encode them twice: for the CRC,
+    then for the bytes), which is a fifth of the time a workout takes to export.
+    """
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+    from fit_tool.utils.crc import crc16
+
+    body = b"".join(record.to_bytes() for record in records)
+    header: bytes = FitFileHeader(
+        records_size=len(body), protocol_version=ProtocolVersion(2, 0), gen_crc=True
+    ).to_bytes()
+    crc: int = crc16(header + body)
+    return header + body + struct.pack("<H", crc)
 
 
 def _step_messages(workout: LoweredWorkout, fitted: Any) -> list[Any]:
