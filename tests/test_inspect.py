@@ -23,6 +23,7 @@ from liftfit.fitread import (
     target_text,
     weight_text,
 )
+from tests.conftest import garmin_decode
 
 REF = Path(
     os.environ.get(
@@ -39,23 +40,6 @@ def reference_file(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"reference files not found at {REF} (set LIFTFIT_REFERENCE)")
     return path
-
-
-def garmin_messages(data: bytes) -> dict[str, Any]:
-    """Raw messages as Garmin's own decoder reads them (no scaling, no names, no subfields)."""
-    from garmin_fit_sdk import Decoder, Stream
-
-    decoder = Decoder(Stream.from_byte_array(bytearray(data)))
-    messages, errors = decoder.read(
-        apply_scale_and_offset=False,
-        expand_sub_fields=False,
-        expand_components=False,
-        convert_types_to_strings=False,
-        convert_datetimes_to_dates=False,
-        merge_heart_rates=False,  # it refuses to run with scaling and components off
-    )
-    assert errors == []
-    return dict(messages)
 
 
 def inspect(*args: str) -> Any:
@@ -147,7 +131,7 @@ def test_every_reference_file_reads(name: str) -> None:
 def test_raw_values_match_garmins_decoder(name: str) -> None:
     data = reference_file(name).read_bytes()
     workout = read_fit_workout(data, name)
-    garmin = garmin_messages(data)
+    garmin = garmin_decode(data)
 
     assert len(workout.steps) == len(garmin["workout_step_mesgs"])
     for ours, theirs in zip(workout.steps, garmin["workout_step_mesgs"], strict=True):
