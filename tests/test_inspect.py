@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import struct
 from pathlib import Path
@@ -23,13 +22,9 @@ from liftfit.fitread import (
     target_text,
     weight_text,
 )
-from tests.conftest import garmin_decode
+from tests.conftest import REFERENCE, garmin_decode
 
-REF = Path(
-    os.environ.get(
-        "LIFTFIT_REFERENCE", Path(__file__).resolve().parents[2] / "shared" / "reference"
-    )
-)
+REF = REFERENCE
 CONNECT = "garmin-connect-strength-export.fit"
 FIT_FILES = sorted(p.name for p in (REF / "fit").glob("*.fit")) if (REF / "fit").is_dir() else []
 STEP_FIELDS = tuple(FitStep.__dataclass_fields__)
