@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from liftfit import Workout, to_fit_bytes
 from liftfit.api import compile_paths
 from liftfit.cli import cli
-from liftfit.loader import read_yaml
 from liftfit.model import Profile
+from liftfit.yamlread import read_yaml
 from tests.conftest import ROOT, fitdecode_frames, garmin_decode
 
 REST, WARMUP, ACTIVE, COOLDOWN, RECOVERY = 1, 2, 0, 3, 4

@@ -10,8 +10,8 @@ from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.ir import LoweredWorkout
 from liftfit.limits import DEFAULT_MAX_STEPS
-from liftfit.loader import Source, load_profile, load_sources
-from liftfit.lowering import lower_workout, slugify
+from liftfit.loader import Source, load_profile, load_sources, located
+from liftfit.lowering import Unrepresentable, lower_workout, slugify
 from liftfit.model import Profile, Workout
 
 PROFILE_FILE = "liftfit.yaml"
@@ -64,7 +64,11 @@ def compile_sources(
     results: list[Compiled] = []
     problems: list[Problem] = []
     for source in sources:
-        lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
+        try:
+            lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
+        except Unrepresentable as error:
+            problems += [located(source, step, "load", message) for step, message in error.problems]
+            continue
         problem = step_cap_problem(lowered, source.path, max_steps)
         if problem:
             problems.append(problem)

@@ -140,13 +140,18 @@ class Catalogue:
 
     def resolve(self, name: str) -> Entry:
         """The entry for a catalogue id, display name, alias, FIT ``category/name`` or FIT name."""
+        found = self.find(name)
+        if found is None:
+            raise UnknownExercise(self._unknown_message(name))
+        return found
+
+    def find(self, name: str) -> Entry | None:
+        """The entry ``resolve`` gives, or None, without looking for close names."""
         key = normalise(name)
         found = self._lookup(key)
         if found is None and self._fit is None:
             _ = self.fit_taxonomy
             found = self._lookup(key)
-        if found is None:
-            raise UnknownExercise(self._unknown_message(name))
         return found
 
     def by_fit(self, category: int, name: int | None) -> Entry | None:

@@ -45,6 +45,8 @@ from liftfit.ir import Block, LoweredWorkout
 from liftfit.ir import Step as IRStep
 from liftfit.lowering import NOTE_SEPARATOR, lower_workout
 from liftfit.model import Workout
+from liftfit.safe import clip
+from liftfit.yamlread import render_loc
 
 YamlStep = dict[str, Any]
 Layout = list[int | None]  # for each step the step program will have: the file's step it stands for
@@ -266,7 +268,19 @@ class _Importer:
                 [Problem(self.fit.source, "nothing to import: the file holds only repeat steps")]
             )
         document = self._document(units_)
-        workout = Workout.model_validate(document)
+        try:
+            workout = Workout.model_validate(document)
+        except ValidationError as error:
+            raise InvalidInput(
+                [
+                    Problem(
+                        self.fit.source,
+                        f"holds a value liftfit cannot take: {render_loc(tuple(item['loc']))}: "
+                        f"{clip(item['msg'].removeprefix('Value error, '), 160)}",
+                    )
+                    for item in error.errors()
+                ]
+            ) from None
         lowered = lower_workout(workout)
         predicted = predicted_steps(lowered)
         layout = [pos for unit in units_ for pos in unit.layout]
@@ -705,6 +719,9 @@ class _Importer:
 
     def _seconds(self, pos: int, ms: int) -> int:
         seconds = max(1, round(ms / 1000))
+        if seconds > units.MAX_SECONDS:
+            self.reasons[(pos, "duration")] = "liftfit takes steps of at most 24h"
+            return units.MAX_SECONDS
         if seconds * 1000 != ms:
             self.reasons[(pos, "duration")] = "the format counts whole seconds"
         return seconds

@@ -14,15 +14,15 @@ import sys
 import traceback
 import types
 import typing
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from liftfit.errors import InvalidInput, Problem
+from liftfit.limits import DEFAULT_MAX_STEPS, MAX_STEPS_CAP
 from liftfit.model import (
     STEP_KEYS,
     Circuit,
@@ -35,110 +35,54 @@ from liftfit.model import (
     Run,
     Warmup,
     Workout,
+    suggestion_budget,
 )
+from liftfit.safe import clip, shown
+from liftfit.yamlread import Document, Loc, Mark, read_yaml, render_loc
 
 if TYPE_CHECKING:
     from liftfit.plan import PlanSource
 
-Loc = tuple[str | int, ...]
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 @dataclass(frozen=True)
 class Source:
-    """A workout with where it came from: its output name (the file's stem) and path."""
+    """A workout with where it came from: its output name (the file's stem) and path.
+
+    ``marks`` are the lines and columns of its values (``("steps", 2, "load")`` → (9, 11)),
+    for problems found after validation (a % 1RM load past what a FIT file holds).
+    """
 
     slug: str
     path: Path
     workout: Workout
+    marks: Mapping[Loc, Mark] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass
-class _Document:
-    data: Any
-    marks: dict[Loc, tuple[int, int]]
-    key_marks: dict[Loc, tuple[int, int]]
+def step_loc(workout: Workout, wanted: object) -> Loc:
+    """Where a step object of ``workout`` is in its file: ``("steps", 2)``, or inside a circuit
+    or repeat ``("steps", 2, "circuit", "exercises", 0)``; ``()`` when it is not there."""
+    for i, step in enumerate(workout.steps):
+        if step is wanted:
+            return ("steps", i)
+        inner: list[Any] = []
+        prefix: Loc = ()
+        if isinstance(step, Circuit):
+            inner, prefix = list(step.circuit.exercises), ("steps", i, "circuit", "exercises")
+        elif isinstance(step, Repeat):
+            inner, prefix = list(step.steps), ("steps", i, "steps")
+        for j, item in enumerate(inner):
+            if item is wanted:
+                return (*prefix, j)
+    return ()
 
 
-class _Composer:
-    """Turns a YAML node tree into plain data, recording marks and duplicate keys."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.marks: dict[Loc, tuple[int, int]] = {}
-        self.key_marks: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
-        self._constructor = _Loader("")
-
-    def build(self, node: yaml.Node, loc: Loc = ()) -> Any:
-        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._constructor.construct_object(key_node)
-                key_loc = (*loc, key)
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                if key in result:
-                    first = self.key_marks[key_loc][0]
-                    self.problems.append(
-                        Problem(
-                            self.path,
-                            f"duplicate key {key!r} (first given on line {first})",
-                            line,
-                            col,
-                            render_loc(key_loc),
-                        )
-                    )
-                    continue
-                self.key_marks[key_loc] = (line, col)
-                result[key] = self.build(value_node, key_loc)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        try:
-            return self._constructor.construct_object(node)
-        except ValueError:
-            # 2026-02-30 looks like a YAML timestamp but is no date: keep the text, so that
-            # validation reports it where it is.
-            return node.value
-
-
-def render_loc(loc: Loc) -> str:
-    """``("steps", 2, "reps")`` → ``steps[2].reps``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-def read_yaml(path: Path, text: str | None = None) -> _Document:
-    """Parse one YAML file; raise InvalidInput on syntax errors or duplicate keys."""
-    if text is None:
-        try:
-            text = path.read_text("utf-8")
-        except UnicodeDecodeError:
-            raise InvalidInput([Problem(path, "not a text file (expected UTF-8 YAML)")]) from None
-        except OSError as error:
-            raise InvalidInput([Problem(path, f"cannot read: {error.strerror}")]) from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = f"YAML syntax error: {error.problem or error.context}"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InvalidInput([Problem(path, message, line, col)]) from None
-    except yaml.YAMLError as error:
-        raise InvalidInput([Problem(path, f"YAML error: {error}")]) from None
-    if node is None:
-        raise InvalidInput([Problem(path, "the file is empty")])
-    composer = _Composer(path)
-    data = composer.build(node)
-    if composer.problems:
-        raise InvalidInput(composer.problems)
-    return _Document(data, composer.marks, composer.key_marks)
+def located(source: Source, step: object, key: str, message: str) -> Problem:
+    """A problem with a value of one step of a loaded workout, at its line and column."""
+    loc = step_loc(source.workout, step)
+    loc = (*loc, key) if loc else loc
+    mark = source.marks.get(loc) or source.marks.get(loc[:-1])
+    line, col = mark if mark else (None, None)
+    return Problem(source.path, message, line, col, render_loc(loc))
 
 
 # Where a list holds tagged steps, pydantic puts the tag after the index; which model a tag is.
@@ -217,28 +161,28 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
         close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
         hint = f": did you mean {close[0]!r}?" if close else ""
         allowed = ", ".join(model.model_fields)
-        return f"unknown key {key!r}{hint} (allowed: {allowed})"
+        return f"unknown key {shown(key)}{hint} (allowed: {allowed})"
     if kind == "missing":
         return f"missing required key {str(loc[-1])!r}"
     message: str = re.sub(r"^(Value error|Assertion failed), ", "", error["msg"])
     value = error.get("input")
     limits = error.get("ctx") or {}
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {value!r}"
+        return f"expected a whole number, got {shown(value)}"
     if kind == "string_type":
-        return f"expected text, got {value!r}"
+        return f"expected text, got {shown(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {value!r}"
+        return f"expected true or false, got {shown(value)}"
     if kind == "list_type":
-        return f"expected a list, got {value!r}"
+        return f"expected a list, got {shown(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a mapping of keys, got {value!r}"
+        return f"expected a mapping of keys, got {shown(value)}"
     if kind == "literal_error":
-        return f"expected {limits.get('expected', '')}, got {value!r}"
+        return f"expected {limits.get('expected', '')}, got {shown(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {limits['le']}, got {value!r}"
+        return f"must be at most {limits['le']}, got {shown(value)}"
     if kind == "greater_than_equal":
-        return f"must be at least {limits['ge']}, got {value!r}"
+        return f"must be at least {limits['ge']}, got {shown(value)}"
     if kind == "too_short":
         return f"needs at least {limits['min_length']} item(s), got none"
     if kind == "string_too_long":
@@ -251,7 +195,7 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
 
 
 def problems_from(
-    error: ValidationError, doc: _Document, path: Path, root: type[BaseModel]
+    error: ValidationError, doc: Document, path: Path, root: type[BaseModel]
 ) -> list[Problem]:
     """Map pydantic's errors onto the YAML: one located problem each, in file order."""
     problems = []
@@ -273,7 +217,9 @@ def _nearest_mark(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int
     return marks.get(loc, (1, 1))
 
 
-def _validate(doc: _Document, path: Path, model: type[Any]) -> Any:
+def _validate(doc: Document, path: Path, model: type[Any]) -> Any:
+    if model is Workout:
+        _count_steps(doc, path)
     if not isinstance(doc.data, dict):
         raise InvalidInput(
             [
@@ -289,6 +235,36 @@ def _validate(doc: _Document, path: Path, model: type[Any]) -> Any:
         return model.model_validate(doc.data)
     except ValidationError as error:
         raise InvalidInput(problems_from(error, doc, path, model)) from None
+
+
+def _count_steps(doc: Document, path: Path) -> None:
+    """Refuse, before validating them one by one, more step entries than any cap allows."""
+    data = doc.data
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list):
+        return
+    count = len(steps)
+    for step in steps:
+        body = step.get("circuit") if isinstance(step, dict) else None
+        inner = body.get("exercises") if isinstance(body, dict) else None
+        if inner is None and isinstance(step, dict):
+            inner = step.get("steps")
+        if isinstance(inner, list):
+            count += len(inner)
+    if count > MAX_STEPS_CAP:
+        line, col = doc.marks.get(("steps",), (None, None))
+        raise InvalidInput(
+            [
+                Problem(
+                    path,
+                    f"{count:,} steps, more than the {MAX_STEPS_CAP} liftfit takes at most "
+                    f"(a Garmin watch is known to take {DEFAULT_MAX_STEPS}): split the workout",
+                    line,
+                    col,
+                    "steps",
+                )
+            ]
+        )
 
 
 def load_workout_file(path: Path) -> Workout:
@@ -309,6 +285,7 @@ def _python_workouts(path: Path) -> list[Source]:
         raise InvalidInput([Problem(path, "cannot load this Python file")])
     module = importlib.util.module_from_spec(spec)
     try:
+        # Running the file is how its workouts are made: validate runs it too (docs say so).
         spec.loader.exec_module(module)
     except ValidationError as error:
         line = _traceback_line(error, path)
@@ -318,9 +295,13 @@ def _python_workouts(path: Path) -> list[Source]:
             where = render_loc(loc) or "workout"
             problems.append(Problem(path, f"{where}: {_message(item, Workout, loc)}", line))
         raise InvalidInput(problems) from None
-    except Exception as error:
+    except (Exception, SystemExit, KeyboardInterrupt) as error:
+        # SystemExit and KeyboardInterrupt raised by the file are its failure, not liftfit's:
+        # a located problem, so that nothing is built from a file that did not finish.
         line = _traceback_line(error, path)
-        raise InvalidInput([Problem(path, f"{type(error).__name__}: {error}", line)]) from None
+        text = " ".join(str(error).split())
+        message = f"{type(error).__name__}: {clip(text, 200)}" if text else type(error).__name__
+        raise InvalidInput([Problem(path, message, line)]) from None
     finally:
         sys.modules.pop(name, None)
     found = [
@@ -374,10 +355,15 @@ def load_library(paths: Iterable[Path]) -> Library:
     A plan's workouts are looked up by slug among the loaded workouts, then next to the plan
     (its folder, and the folder above a ``plans/`` folder), so a plan can be built on its own.
     """
+    with suggestion_budget():
+        return _load_library(paths)
+
+
+def _load_library(paths: Iterable[Path]) -> Library:
     from liftfit.plan import is_plan, load_plan
 
     sources: list[Source] = []
-    plan_docs: list[tuple[Path, _Document]] = []
+    plan_docs: list[tuple[Path, Document]] = []
     problems: list[Problem] = []
     for path in workout_files(paths):
         if not path.exists():
@@ -391,7 +377,7 @@ def load_library(paths: Iterable[Path]) -> Library:
             if is_plan(doc.data):
                 plan_docs.append((path, doc))
             else:
-                sources.append(Source(path.stem, path, _validate(doc, path, Workout)))
+                sources.append(Source(path.stem, path, _validate(doc, path, Workout), doc.marks))
         except InvalidInput as error:
             problems.extend(error.problems)
     problems += _second_names("workout", [(s.slug, s.path) for s in sources])
@@ -446,7 +432,7 @@ class _Nearby:
                     doc = read_yaml(path)
                     if isinstance(doc.data, dict) and "sessions" in doc.data:
                         return None
-                    source = Source(slug, path, _validate(doc, path, Workout))
+                    source = Source(slug, path, _validate(doc, path, Workout), doc.marks)
                     self.loaded[slug] = source
                     return source
         return None

@@ -41,6 +41,17 @@ _CARDIO_INTENSITY: dict[str, Intensity] = {
 _CARDIO_EXERCISE = {"warmup": "warm-up", "cooldown": "cool-down", "run": "run"}
 
 
+class Unrepresentable(ValueError):
+    """Values that validate but no target can hold once resolved (a % 1RM past 655 kg).
+
+    ``problems`` pairs each with the step it concerns, so that the caller can locate it.
+    """
+
+    def __init__(self, problems: list[tuple[Exercise, str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "workout"
 
@@ -49,6 +60,7 @@ class _Lowering:
     def __init__(self, workout: Workout, profile: Profile | None) -> None:
         self.workout = workout
         self.fidelity: list[str] = []
+        self.problems: list[tuple[Exercise, str]] = []
         self.maxes: dict[str, units.Load] = {}
         if profile:
             for name, load in profile.one_rep_max.items():
@@ -174,6 +186,7 @@ class _Lowering:
         if load is None:
             return None, None
         if load.kind == "weight":
+            self._check_weight(step, load, f"{load} in {self.workout.name!r}")
             return load.kg, load.unit
         if load.kind == "bodyweight":
             notes.append(Cue("load", "bodyweight"))
@@ -188,8 +201,15 @@ class _Lowering:
             return None, None
         value = round(one_rm.value * load.value / 100 * 2) / 2
         resolved = units.Load("weight", value, one_rm.unit)
+        self._check_weight(step, resolved, f"{load} of a {one_rm} 1RM is {resolved}")
         self.note(f"{entry.name}: {load} resolved to {resolved} from a 1RM of {one_rm}")
         return resolved.kg, resolved.unit
+
+    def _check_weight(self, step: Exercise, load: units.Load, described: str) -> None:
+        try:
+            units.check_weight(load, described)
+        except ValueError as error:
+            self.problems.append((step, str(error)))
 
     def cardio(self, step: CardioStep) -> Step:
         value = step.length
@@ -226,6 +246,8 @@ def lower_workout(
     """The step program for a workout; % 1RM loads use the profile's one-rep maxes."""
     lowering = _Lowering(workout, profile)
     items = lowering.items()
+    if lowering.problems:
+        raise Unrepresentable(lowering.problems)
     return LoweredWorkout(
         slug=slug or slugify(workout.name),
         name=workout.name,

@@ -6,10 +6,14 @@ names serve the file format, the Python API and the JSON Schema. They know nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -22,7 +26,33 @@ from pydantic import (
 )
 
 from liftfit import units
+from liftfit.safe import printable, shown
 from liftfit.units import Load, Range
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {shown(value)}")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_no_bool)]
+"""A whole number written as one: ``true`` is no count (pydantic would read it as 1)."""
+
+
+def _visible(value: Any) -> Any:
+    """A name shown on a watch: some visible text, no control characters or line breaks."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("a name needs some visible text")
+        if printable(value) != value:
+            raise ValueError(
+                f"a name cannot hold control characters or line breaks: {shown(value)}"
+            )
+    return value
+
+
+DisplayName = Annotated[str, BeforeValidator(_visible)]
 
 
 def _duration(value: Any) -> int:
@@ -51,7 +81,9 @@ def _rest(value: Any) -> int | Literal["lap", "none"]:
     try:
         return _duration(value)
     except ValueError:
-        raise ValueError(f"expected {units.DURATION_HELP}, lap or none, got {value!r}") from None
+        raise ValueError(
+            f"expected {units.DURATION_HELP}, lap or none, got {shown(value)}"
+        ) from None
 
 
 def _format_rest(value: int | str) -> str:
@@ -90,7 +122,7 @@ LoadValue = Annotated[
 def _weight(value: Any) -> Load:
     load = _load(value)
     if load.kind != "weight":
-        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {value!r}")
+        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {shown(value)}")
     return load
 
 
@@ -154,7 +186,7 @@ def _length(value: Any) -> int | float | Literal["lap"]:
         except ValueError:
             pass
     raise ValueError(
-        f"expected a time (10min, 45s, 1:30), a distance (400m, 2km) or lap, got {value!r}"
+        f"expected a time (10min, 45s, 1:30), a distance (400m, 2km) or lap, got {shown(value)}"
     )
 
 
@@ -182,7 +214,7 @@ CardioLength = Annotated[
 def _distance(value: Any) -> float:
     meters = units.parse_distance(value) if isinstance(value, str) else None
     if meters is None:
-        raise ValueError(f"expected a distance like 20m, 400m or 2km, got {value!r}")
+        raise ValueError(f"expected a distance like 20m, 400m or 2km, got {shown(value)}")
     return meters
 
 
@@ -213,7 +245,7 @@ def _per_side(value: Any) -> bool | Literal["split"]:
         return value
     if value == "split":
         return "split"
-    raise ValueError(f"expected true, false or split, got {value!r}")
+    raise ValueError(f"expected true, false or split, got {shown(value)}")
 
 
 PerSide = Annotated[
@@ -232,10 +264,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How many unknown exercise names still get "did you mean" suggestions (each costs a fuzzy
+# search of 1,846 names): set by the loader, so that 3,000 typos are refused in a second.
+_SUGGESTIONS: ContextVar[list[int] | None] = ContextVar("liftfit_suggestions", default=None)
+SUGGESTIONS = 20
+
+
+@contextmanager
+def suggestion_budget(count: int = SUGGESTIONS) -> Iterator[None]:
+    """Within this block, only the first ``count`` unknown names get suggestions."""
+    token = _SUGGESTIONS.set([count])
+    try:
+        yield
+    finally:
+        _SUGGESTIONS.reset(token)
+
+
 def _known_exercise(name: str) -> str:
     from liftfit.catalogue import catalogue
 
-    catalogue().resolve(name)
+    if "/" in name and not all(part.strip() for part in name.split("/")):
+        raise ValueError(
+            f"expected category/name, like squat/goblet_squat (or squat/any), got {shown(name)}"
+        )
+    if catalogue().find(name) is None:
+        budget = _SUGGESTIONS.get()
+        if budget is not None and budget[0] <= 0:
+            raise ValueError(f"unknown exercise {shown(name)} (see `liftfit exercises`)")
+        if budget is not None:
+            budget[0] -= 1
+        catalogue().resolve(name)
     return name
 
 
@@ -243,7 +301,7 @@ class Exercise(_Strict):
     """One exercise done for sets of reps, a timed hold, or until Lap is pressed."""
 
     exercise: str = Field(description="catalogue name, id or alias (see `liftfit exercises`)")
-    sets: int | None = Field(None, ge=1, le=50, description="sets (default: the workout's)")
+    sets: Count | None = Field(None, ge=1, le=50, description="sets (default: the workout's)")
     reps: RepsValue | None = None
     hold: Duration | None = Field(None, description="a timed set instead of reps")
     distance: DistanceValue | None = Field(None, description="a set over a distance: 20m")
@@ -251,7 +309,7 @@ class Exercise(_Strict):
     per_side: PerSide = False
     load: LoadValue | None = None
     rpe: RpeValue | None = None
-    rir: int | None = Field(None, ge=0, le=10, description="reps in reserve")
+    rir: Count | None = Field(None, ge=0, le=10, description="reps in reserve")
     tempo: str | None = Field(None, max_length=20, description='e.g. "3-1-1" or "31X0"')
     rest: RestValue | None = Field(None, description="rest after each set (default: the workout's)")
     note: str | None = None
@@ -292,7 +350,7 @@ class BlockExercise(Exercise):
 class CircuitRounds(_Strict):
     """Exercises done back to back, with rest after each round."""
 
-    rounds: int = Field(ge=1, le=50)
+    rounds: Count = Field(ge=1, le=50)
     rest: RestValue | None = Field(
         None, description="rest after each round (default: the workout's)"
     )
@@ -305,7 +363,7 @@ class Circuit(_Strict):
 
 class _Cardio(_Strict):
     note: str | None = None
-    hr_zone: int | None = Field(None, ge=1, le=5, description="heart-rate zone 1-5")
+    hr_zone: Count | None = Field(None, ge=1, le=5, description="heart-rate zone 1-5")
     pace: PaceValue | None = None
 
     @model_validator(mode="after")
@@ -366,9 +424,10 @@ def _step_kind(value: Any) -> str | None:
     if isinstance(value, dict):
         present = [key for key in STEP_KEYS if key in value]
         return present[0] if len(present) == 1 else None
-    for key in STEP_KEYS:
-        if key in type(value).model_fields:
-            return key
+    if isinstance(value, BaseModel):
+        for key in STEP_KEYS:
+            if key in type(value).model_fields:
+                return key
     return None
 
 
@@ -381,7 +440,7 @@ _STEP_ERROR = {
 class Repeat(_Strict):
     """Steps repeated as a block (strides: run 20 s, recover 60 s, × 6)."""
 
-    repeat: int = Field(ge=1, le=99, description="how many times")
+    repeat: Count = Field(ge=1, le=99, description="how many times")
     steps: list[
         Annotated[
             Annotated[BlockExercise, Tag("exercise")]
@@ -420,10 +479,10 @@ Step = Annotated[
 class Workout(_Strict):
     """A workout as the user wrote it."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: DisplayName = Field(min_length=1, max_length=100)
     description: str | None = None
     sport: Literal["strength", "run"] = "strength"
-    sets: int = Field(1, ge=1, le=50, description="default sets for every exercise")
+    sets: Count = Field(1, ge=1, le=50, description="default sets for every exercise")
     rest: RestValue = Field("none", description="default rest after each set")
     steps: list[Step] = Field(min_length=1)
 
@@ -439,6 +498,16 @@ class Profile(_Strict):
     @field_validator("one_rep_max")
     @classmethod
     def _exercises_known(cls, maxes: dict[str, Load]) -> dict[str, Load]:
+        from liftfit.catalogue import catalogue
+
+        first: dict[str, str] = {}
         for name in maxes:
             _known_exercise(name)
+            entry = catalogue().resolve(name)
+            if entry.id in first:
+                raise ValueError(
+                    f"{shown(name)} and {shown(first[entry.id])} are both {entry.name}: "
+                    "give its 1RM once"
+                )
+            first[entry.id] = name
         return maxes

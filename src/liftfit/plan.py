@@ -22,20 +22,24 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     PlainValidator,
     ValidationError,
     WithJsonSchema,
+    model_validator,
 )
 
 from liftfit import units
 from liftfit.errors import InvalidInput, LiftfitError, Problem
-from liftfit.loader import Source, _Document, problems_from, render_loc
+from liftfit.loader import Source, problems_from
 from liftfit.lowering import slugify
-from liftfit.model import Circuit, Exercise, Repeat, RepsValue, Workout
+from liftfit.model import Circuit, Count, DisplayName, Exercise, Repeat, RepsValue, Workout
+from liftfit.safe import printable, shown
 from liftfit.units import Load, Range
+from liftfit.yamlread import Document, render_loc
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -57,7 +61,7 @@ def _weekday(value: Any) -> str:
             return text
         if text in _FULL_DAYS:
             return WEEKDAYS[_FULL_DAYS.index(text)]
-    raise ValueError(f"expected a weekday ({', '.join(WEEKDAYS)}), got {value!r}")
+    raise ValueError(f"expected a weekday ({', '.join(WEEKDAYS)}), got {shown(value)}")
 
 
 Weekday = Annotated[
@@ -75,7 +79,7 @@ def _date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected a date like 2026-03-02, got {value!r}")
+    raise ValueError(f"expected a date like 2026-03-02, got {shown(value)}")
 
 
 DateValue = Annotated[
@@ -91,7 +95,7 @@ def _weeks(value: Any) -> Range:
         return value
     if isinstance(value, int | str):
         return units.parse_range(value, what="weeks", low=1, high=520)
-    raise ValueError(f"expected weeks like 1-4 or 5, got {value!r}")
+    raise ValueError(f"expected weeks like 1-4 or 5, got {shown(value)}")
 
 
 WeeksValue = Annotated[
@@ -109,7 +113,7 @@ def _change(value: Any) -> int:
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and -MAX_SETS < value < MAX_SETS:
         return value
-    raise ValueError(f"expected a change like +1 or -2, got {value!r}")
+    raise ValueError(f"expected a change like +1 or -2, got {shown(value)}")
 
 
 Change = Annotated[
@@ -128,7 +132,7 @@ def _scale(value: Any) -> float:
         if match and 0 < float(match.group(1)) <= 200:
             return float(match.group(1))
     raise ValueError(
-        f"expected a share of the written loads from 1% to 200%, like 90%, got {value!r}"
+        f"expected a share of the written loads from 1% to 200%, like 90%, got {shown(value)}"
     )
 
 
@@ -144,12 +148,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _workout_name(value: Any) -> Any:
+    """A workout of the library, by name: a file stem, never a path (outputs are named after
+    it, so ``../x`` would write outside the build folder)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if (
+            "/" in text
+            or "\\" in text
+            or text in {".", ".."}
+            or _DRIVE.match(text)
+            or printable(text) != text
+        ):
+            raise ValueError(
+                f"a workout is named by its file name without .yaml (like lifting), "
+                f"not a path: {shown(value)}"
+            )
+    return value
+
+
 class PlanSession(_Strict):
     """A workout on some weekdays, optionally varied for those days."""
 
-    workout: str = Field(min_length=1, description="a workout's slug: its file name without .yaml")
+    workout: Annotated[str, BeforeValidator(_workout_name)] = Field(
+        min_length=1, description="a workout's name: its file name without .yaml"
+    )
     days: list[Weekday] = Field(min_length=1, description="weekdays: [mon, thu]")
-    sets: int | None = Field(
+    sets: Count | None = Field(
         None, ge=1, le=MAX_SETS, description="sets of every exercise (a circuit: its rounds)"
     )
     reps: RepsValue | None = Field(None, description="reps of every exercise counted in reps")
@@ -166,16 +194,37 @@ class Phase(_Strict):
     load: LoadScale | None = None
 
 
+# FIT dates count seconds from 1989-12-31 (Garmin's epoch); Python's dates end in 9999.
+FIRST_DAY = date(1989, 12, 31)
+MAX_WEEKS = 104
+
+
+def start_problem(start: date, weeks: int = MAX_WEEKS) -> str | None:
+    """Why a plan of ``weeks`` weeks cannot start on ``start``, if it cannot."""
+    if start < FIRST_DAY:
+        return f"start {start.isoformat()} is before 1989-12-31, the first day a FIT file can date"
+    if start > date.max - timedelta(weeks=weeks):
+        return f"start {start.isoformat()}: {weeks} weeks from then run past the year 9999"
+    return None
+
+
 class Plan(_Strict):
     """Workouts on a calendar: sessions on weekdays, phases over weeks, days skipped."""
 
-    name: str = Field(min_length=1, max_length=100)
+    name: DisplayName = Field(min_length=1, max_length=100)
     description: str | None = None
-    weeks: int = Field(ge=1, le=104, description="how many weeks the plan runs")
+    weeks: Count = Field(ge=1, le=MAX_WEEKS, description="how many weeks the plan runs")
     start: DateValue | None = Field(None, description="the first day of week 1 (--start overrides)")
     sessions: list[PlanSession] = Field(min_length=1)
     phases: list[Phase] = Field(default_factory=list)
     skip: list[DateValue] = Field(default_factory=list, description="dates without a session")
+
+    @model_validator(mode="after")
+    def _start_in_range(self) -> Plan:
+        problem = start_problem(self.start, self.weeks) if self.start else None
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 @dataclass(frozen=True)
@@ -195,7 +244,7 @@ def is_plan(data: Any) -> bool:
 
 def load_plan(
     path: Path,
-    doc: _Document,
+    doc: Document,
     find: Callable[[str], Source | None],
     known: Iterable[str],
 ) -> PlanSource:
@@ -217,13 +266,13 @@ def load_plan(
         if found is None:
             close = difflib.get_close_matches(session.workout, names, n=1, cutoff=0.6)
             hint = f": did you mean {close[0]!r}?" if close else f" (workouts: {', '.join(names)})"
-            problem(("sessions", i, "workout"), f"unknown workout {session.workout!r}{hint}")
+            problem(("sessions", i, "workout"), f"unknown workout {shown(session.workout)}{hint}")
         else:
             workouts[session.workout] = found
         seen: set[str] = set()
         for k, day in enumerate(session.days):
             if day in seen:
-                problem(("sessions", i, "days", k), f"{day!r} given twice")
+                problem(("sessions", i, "days", k), f"{shown(day)} given twice")
             seen.add(day)
 
     text = path.read_text("utf-8").splitlines() if path.is_file() else []
@@ -237,7 +286,8 @@ def load_plan(
             if phase.weeks.low <= earlier.weeks.high and earlier.weeks.low <= phase.weeks.high:
                 problem(
                     ("phases", i, "weeks"),
-                    f"weeks {phase.weeks} overlap phase {earlier.name!r} (weeks {earlier.weeks})",
+                    f"weeks {phase.weeks} overlap phase {shown(earlier.name)} "
+                    f"(weeks {earlier.weeks})",
                 )
                 break
         for key in ("sets", "reps"):
@@ -437,7 +487,7 @@ def make_variant(base: Source, changes: Changes) -> Variant:
     )
     slug = f"{base.slug}--{'-'.join(changes.slug_words())}"
     title = f"{base.workout.name} · {', '.join(words)}"
-    return Variant(Source(slug, base.path, workout), base, changes, title)
+    return Variant(Source(slug, base.path, workout, base.marks), base, changes, title)
 
 
 @dataclass(frozen=True)

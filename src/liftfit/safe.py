@@ -83,3 +83,8 @@ def clip(text: str, limit: int = ECHO_LIMIT) -> str:
     """``text`` made printable and cut to about ``limit`` characters, marked with "…"."""
     shown = printable(text)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def shown(value: object) -> str:
+    """A value echoed in a message: its ``repr``, printable and cut to about 80 characters."""
+    return clip(repr(value))

@@ -6,9 +6,12 @@ returns a plain value, or raises ``ValueError`` with a message fit to show the u
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from liftfit.safe import shown
 
 LB_IN_KG = 0.45359237
 
@@ -33,6 +36,14 @@ _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
 
 DURATION_HELP = "a duration like 45s, 90 s, 2min, 1:30 or 1min30s"
 
+# What every target holds, with room to spare: FIT keeps times in ms and distances in cm as
+# 32-bit numbers (1,193 h, 42,949 km) and weights as kg × 100 in 16 bits (655.35 kg).
+MAX_SECONDS = 24 * 3600
+MAX_METERS = 1_000_000.0
+MIN_METERS = 0.01  # FIT's resolution: 1 cm
+MAX_KG = 655.0
+MAX_LB = math.floor(MAX_KG / 0.45359237)
+
 
 def parse_duration(text: str | int | float) -> int:
     """Whole seconds from ``45s``, ``90 s``, ``2min``, ``1:30``, ``1min30s`` or bare seconds."""
@@ -45,13 +56,19 @@ def parse_duration(text: str | int | float) -> int:
         clock = _CLOCK.match(raw)
         if clock:
             hours, minutes, secs = clock.groups()
+            if int(secs) > 59 or (hours is not None and int(minutes) > 59):
+                raise ValueError(f"a clock time counts to 59 before the colon, got {shown(text)}")
             seconds = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
         else:
             seconds = _sum_units(raw)
+    if not math.isfinite(seconds):
+        raise ValueError(f"expected {DURATION_HELP}, got {shown(text)}")
     if seconds != int(seconds):
-        raise ValueError(f"durations are whole seconds, got {text!r}")
+        raise ValueError(f"durations are whole seconds, got {shown(text)}")
     if seconds <= 0:
-        raise ValueError(f"a duration must be longer than 0 s, got {text!r}")
+        raise ValueError(f"a duration must be longer than 0 s, got {shown(text)}")
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"a duration must be at most 24h, got {shown(text)}")
     return int(seconds)
 
 
@@ -61,11 +78,11 @@ def _sum_units(raw: str) -> float:
         return float(compact)
     parts = _DURATION_PART.findall(raw)
     if not parts or "".join(n + u for n, u in parts) != compact:
-        raise ValueError(f"expected {DURATION_HELP}, got {raw!r}")
+        raise ValueError(f"expected {DURATION_HELP}, got {shown(raw)}")
     total = 0.0
     for number, unit in parts:
         if unit not in _DURATION_UNITS:
-            raise ValueError(f"unknown time unit {unit!r} in {raw!r}: use s, min or h")
+            raise ValueError(f"unknown time unit {unit!r} in {shown(raw)}: use s, min or h")
         total += float(number) * _DURATION_UNITS[unit]
     return total
 
@@ -90,8 +107,10 @@ def parse_distance(text: str) -> float | None:
     if not match:
         return None
     meters = float(match.group(1)) * _DISTANCE_METERS[match.group(2)]
-    if meters <= 0:
-        raise ValueError(f"a distance must be longer than 0 m, got {text!r}")
+    if meters < MIN_METERS:
+        raise ValueError(f"a distance must be at least 1 cm (0.01m), got {shown(text)}")
+    if meters > MAX_METERS:
+        raise ValueError(f"a distance must be at most 1000km, got {shown(text)}")
     return meters
 
 
@@ -138,23 +157,34 @@ def parse_load(text: str) -> Load:
     if weight:
         value = float(weight.group(1))
         if value <= 0:
-            raise ValueError(f"a load must be heavier than 0, got {text!r}")
+            raise ValueError(f"a load must be heavier than 0, got {shown(text)}")
         unit: WeightUnit = "kg" if weight.group(2).startswith("k") else "lb"
-        return Load("weight", value, unit)
+        load = Load("weight", value, unit)
+        check_weight(load, f"a load of {shown(text)}")
+        return load
     percent = _PERCENT.match(raw)
     if percent:
         value = float(percent.group(1))
         if not 0 < value <= 150:
-            raise ValueError(f"a share of 1RM must be between 0% and 150%, got {text!r}")
+            raise ValueError(f"a share of 1RM must be between 0% and 150%, got {shown(text)}")
         return Load("percent_1rm", value)
-    raise ValueError(f"expected {LOAD_HELP}, got {text!r}")
+    raise ValueError(f"expected {LOAD_HELP}, got {shown(text)}")
+
+
+def check_weight(load: Load, described: str) -> None:
+    """Refuse a weight past what a FIT file holds (655 kg, 1444 lb); ``described`` says what
+    the weight is, to begin the message."""
+    if load.kg > MAX_KG + 1e-9:
+        raise ValueError(
+            f"{described}: more than {MAX_KG:g} kg ({MAX_LB} lb), the most a FIT file holds"
+        )
 
 
 def parse_weight(text: str) -> Load:
     """A plain weight (``140 kg``, ``300 lb``), as a one-rep max is written."""
     load = parse_load(text)
     if load.kind != "weight":
-        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {text!r}")
+        raise ValueError(f"expected a weight like 140 kg or 300 lb, got {shown(text)}")
     return load
 
 
@@ -191,12 +221,12 @@ def parse_range(value: int | str, *, what: str, low: int, high: int) -> Range:
             first = last = int(text)
         else:
             raise ValueError(
-                f"expected {what} as a whole number or a range like 5-6, got {value!r}"
+                f"expected {what} as a whole number or a range like 5-6, got {shown(value)}"
             )
     if first > last:
-        raise ValueError(f"a range goes from low to high, got {value!r}")
+        raise ValueError(f"a range goes from low to high, got {shown(value)}")
     if first < low or last > high:
-        raise ValueError(f"{what} must be between {low} and {high}, got {value!r}")
+        raise ValueError(f"{what} must be between {low} and {high}, got {shown(value)}")
     return Range(first, last)
 
 
@@ -212,15 +242,15 @@ def parse_rpe(value: int | float | str) -> tuple[float, float]:
             numbers = [float(p) for p in parts]
         except ValueError:
             raise ValueError(
-                f"expected an RPE from 1 to 10, like 8 or 7-8, got {value!r}"
+                f"expected an RPE from 1 to 10, like 8 or 7-8, got {shown(value)}"
             ) from None
         if len(numbers) not in (1, 2):
-            raise ValueError(f"expected an RPE from 1 to 10, like 8 or 7-8, got {value!r}")
+            raise ValueError(f"expected an RPE from 1 to 10, like 8 or 7-8, got {shown(value)}")
         low, high = numbers[0], numbers[-1]
     if not (1 <= low <= 10 and 1 <= high <= 10):
-        raise ValueError(f"RPE must be between 1 and 10, got {value!r}")
+        raise ValueError(f"RPE must be between 1 and 10, got {shown(value)}")
     if low > high:
-        raise ValueError(f"a range goes from low to high, got {value!r}")
+        raise ValueError(f"a range goes from low to high, got {shown(value)}")
     return low, high
 
 
@@ -231,10 +261,10 @@ def parse_pace(text: str) -> tuple[int, int, Literal["km", "mi"]]:
     """A pace range ``5:00-5:30/km`` as (fast seconds, slow seconds, unit)."""
     match = _PACE.match(text.strip().lower())
     if not match:
-        raise ValueError(f"expected a pace range like 5:00-5:30/km, got {text!r}")
+        raise ValueError(f"expected a pace range like 5:00-5:30/km, got {shown(text)}")
     m1, s1, m2, s2, unit = match.groups()
     first, second = int(m1) * 60 + int(s1), int(m2) * 60 + int(s2)
     if first == 0 or second == 0:
-        raise ValueError(f"a pace must be slower than 0:00, got {text!r}")
+        raise ValueError(f"a pace must be slower than 0:00, got {shown(text)}")
     fast, slow = min(first, second), max(first, second)
     return fast, slow, "km" if unit == "km" else "mi"

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from liftfit.limits import DEFAULT_MAX_STEPS
+from liftfit.limits import DEFAULT_MAX_STEPS, MAX_STEPS_CAP
 
 DEFAULT_INPUT = Path("workouts")
 
@@ -24,7 +24,7 @@ def compile_options[F: Callable[..., Any]](function: F) -> F:
     """--profile and --max-steps, which decide what a workout compiles to."""
     function = click.option(
         "--max-steps",
-        type=click.IntRange(1, 500),
+        type=click.IntRange(1, MAX_STEPS_CAP),
         default=DEFAULT_MAX_STEPS,
         show_default=True,
         help="Refuse workouts with more FIT steps than this (Garmin Connect's editor caps at 50).",
@@ -52,5 +52,16 @@ def start_option[F: Callable[..., Any]](function: F) -> F:
     return click.option(
         "--start",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        callback=_start_in_range,
         help="First day of week 1, YYYY-MM-DD (overrides the plan's start:).",
     )(function)
+
+
+def _start_in_range(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A start any plan can be laid out from: FIT dates begin in 1989, dates end in 9999."""
+    from liftfit.plan import start_problem
+
+    problem = start_problem(value.date()) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
