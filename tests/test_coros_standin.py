@@ -1,0 +1,311 @@
+"""The COROS stand-in itself, driven with plain requests: login, envelope, programs, calendar,
+faults and stale reads, as liftfit's COROS client will meet them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import bcrypt
+import pytest
+import requests
+
+from tests.coros_standin import MAX_BODY, REGION_IDS, CorosStandin, md5hex
+
+EMAIL = "lifter@example.com"
+PASSWORD = "s3cret pässword"
+
+
+def program(name: str = "Push day", **extra: Any) -> dict[str, Any]:
+    """A strength program as liftfit's exporter shapes one (two rows)."""
+    rows = [
+        {"id": 1, "name": "T1004", "sets": 3, "targetType": 3, "targetValue": 15},
+        {"id": 2, "name": "T1061", "sets": 2, "targetType": 2, "targetValue": 40},
+    ]
+    for row in rows:
+        row.update(exerciseType=2, sportType=4, restType=1, restValue=30)
+    return {
+        "name": name,
+        "overview": "liftfit test",
+        "sportType": 4,
+        "subType": 65535,
+        "pbVersion": 2,
+        "distance": "0",
+        "exercises": rows,
+        **extra,
+    }
+
+
+@pytest.fixture
+def coros() -> Iterator[CorosStandin]:
+    with CorosStandin() as server:
+        server.add_account(EMAIL, PASSWORD)
+        yield server
+
+
+class Client:
+    """Just enough of a client: log in, then call with the token headers."""
+
+    def __init__(self, coros: CorosStandin, region: str = "eu") -> None:
+        self.base = coros.url(region)
+        self.token = ""
+        self.user_id = ""
+
+    def login(self, email: str = EMAIL, password: str = PASSWORD) -> dict[str, Any]:
+        answer = self.post(
+            "/account/login", {"account": email, "accountType": 2, "pwd": md5hex(password)}
+        )
+        if "accessToken" in (answer.get("data") or {}):
+            self.token = answer["data"]["accessToken"]
+            self.user_id = answer["data"]["userId"]
+        return answer
+
+    def headers(self) -> dict[str, str]:
+        return {"accessToken": self.token, "yfheader": json.dumps({"userId": self.user_id})}
+
+    def post(self, path: str, body: Any, **kwargs: Any) -> dict[str, Any]:
+        response = requests.post(
+            self.base + path, json=body, headers=self.headers(), timeout=5, **kwargs
+        )
+        assert response.status_code == 200
+        return dict(response.json())
+
+    def get(self, path: str, **params: str) -> dict[str, Any]:
+        response = requests.get(self.base + path, params=params, headers=self.headers(), timeout=5)
+        assert response.status_code == 200
+        return dict(response.json())
+
+    def add(self, body: dict[str, Any]) -> str:
+        answer = self.post("/training/program/add", body)
+        assert answer["result"] == "0000", answer
+        return str(answer["data"])
+
+
+@pytest.fixture
+def client(coros: CorosStandin) -> Client:
+    client = Client(coros)
+    assert client.login()["result"] == "0000"
+    return client
+
+
+# --- login and the envelope ------------------------------------------------------------
+
+
+def test_the_older_login_form_answers_a_token_in_the_envelope(coros: CorosStandin) -> None:
+    answer = Client(coros).login()
+    assert answer["result"] == "0000" and answer["message"] == "OK"
+    assert answer["data"]["userId"] == "1001"
+    assert answer["data"]["regionId"] == REGION_IDS["eu"]
+    assert len(answer["data"]["accessToken"]) >= 16
+    assert coros.requests[0].path == "/account/login"
+    assert coros.requests[0].region == "eu"
+    assert coros.requests[0].result == "0000"
+
+
+def test_the_current_login_form_is_checked_with_bcrypt(coros: CorosStandin) -> None:
+    salt = bcrypt.gensalt(rounds=10)
+    p1 = bcrypt.hashpw(md5hex(PASSWORD).encode(), salt).decode()
+    body = {"account": EMAIL, "accountType": 2, "p1": p1, "p2": salt.decode()}
+    assert Client(coros).post("/account/login", body)["result"] == "0000"
+    wrong = bcrypt.hashpw(md5hex("other").encode(), salt).decode()
+    refused = Client(coros).post("/account/login", {**body, "p1": wrong})
+    assert refused["result"] == "1030"
+    assert "data" not in refused
+
+
+def test_an_account_refusing_bcrypt_takes_only_the_older_form(coros: CorosStandin) -> None:
+    coros.add_account("old@example.com", "pw", accepts_bcrypt=False, user_id="7")
+    salt = bcrypt.gensalt(rounds=4)
+    p1 = bcrypt.hashpw(md5hex("pw").encode(), salt).decode()
+    client = Client(coros)
+    body = {"account": "old@example.com", "accountType": 2, "p1": p1, "p2": salt.decode()}
+    assert client.post("/account/login", body)["result"] == "1030"
+    assert client.login("old@example.com", "pw")["data"]["userId"] == "7"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"account": EMAIL, "accountType": 2, "pwd": md5hex("wrong")},
+        {"account": EMAIL, "accountType": 2, "pwd": md5hex(PASSWORD).upper()},
+        {"account": "nobody@example.com", "accountType": 2, "pwd": md5hex(PASSWORD)},
+        {"account": EMAIL, "accountType": 1, "pwd": md5hex(PASSWORD)},
+    ],
+)
+def test_wrong_credentials_answer_1030(coros: CorosStandin, body: dict[str, Any]) -> None:
+    assert Client(coros).post("/account/login", body)["result"] == "1030"
+
+
+def test_login_works_on_every_region_but_the_token_only_on_its_own(coros: CorosStandin) -> None:
+    us = Client(coros, "us")
+    assert us.login()["result"] == "0000"
+    assert us.get("/account/query")["result"] == "1019"
+    eu = Client(coros, "eu")
+    eu.token, eu.user_id = us.token, us.user_id
+    answer = eu.get("/account/query")
+    assert answer["result"] == "0000"
+    assert answer["data"] == {
+        "userId": "1001",
+        "nickname": "lifter",
+        "email": EMAIL,
+        "unit": 0,
+        "region": "eu",
+        "regionId": REGION_IDS["eu"],
+    }
+
+
+def test_two_factor_login_needs_the_emailed_code(coros: CorosStandin) -> None:
+    coros.add_account("2fa@example.com", "pw", two_factor=True, user_id="22")
+    client = Client(coros)
+    first = client.login("2fa@example.com", "pw")
+    assert first["result"] == "0000"
+    assert set(first["data"]) == {"loginTicket", "appKey", "accountType2fa"}
+    ticket = {"loginTicket": first["data"]["loginTicket"], "appKey": first["data"]["appKey"]}
+    captcha = {"account": "2fa@example.com", "codeType": 20, "lengthType": 2, "accountType": 2}
+    assert client.post("/account/captcha", captcha)["result"] == "0000"
+    assert len(coros.code) == 6 and coros.code.isdigit()
+    wrong = f"{(int(coros.code) + 1) % 1_000_000:06d}"
+    assert client.post("/account/2fa/login/verify", {**ticket, "code": wrong})["result"] == "1030"
+    done = client.post("/account/2fa/login/verify", {**ticket, "code": coros.code})
+    assert done["result"] == "0000" and done["data"]["userId"] == "22"
+    client.token, client.user_id = done["data"]["accessToken"], "22"
+    assert client.get("/account/query")["data"]["userId"] == "22"
+
+
+def test_one_session_per_account(coros: CorosStandin, client: Client) -> None:
+    first = client.token
+    assert client.get("/account/query")["result"] == "0000"
+    assert client.login()["result"] == "0000"
+    assert client.token != first
+    stale = Client(coros)
+    stale.token, stale.user_id = first, client.user_id
+    assert stale.get("/account/query") == {"result": "1019", "message": "Access token is invalid"}
+    coros.login_elsewhere(EMAIL)
+    assert client.get("/account/query")["result"] == "1019"
+
+
+def test_requests_need_both_token_headers(coros: CorosStandin, client: Client) -> None:
+    url = coros.url("eu") + "/account/query"
+    only_token = requests.get(url, headers={"accessToken": client.token}, timeout=5).json()
+    assert only_token["result"] == "1019"
+    wrong_user = {"accessToken": client.token, "yfheader": json.dumps({"userId": "9"})}
+    assert requests.get(url, headers=wrong_user, timeout=5).json()["result"] == "1019"
+    assert requests.get(url, headers=client.headers(), timeout=5).json()["result"] == "0000"
+    assert coros.requests[-1].headers["yfheader"] == json.dumps({"userId": "1001"})
+
+
+def test_malformed_bodies_and_unknown_paths(coros: CorosStandin, client: Client) -> None:
+    url = coros.url("eu") + "/training/program/add"
+    headers = {**client.headers(), "Content-Type": "application/json"}
+    answer = requests.post(url, data=b"{not json", headers=headers, timeout=5).json()
+    assert answer["result"] == "5001"
+    assert client.post("/training/program/add", {"name": ""})["result"] == "5001"
+    assert coros.programs == {}
+    missing = requests.get(coros.root + "/eu/training/nothing", timeout=5)
+    assert missing.status_code == 404 and coros.requests[-1].result == "404"
+    assert requests.get(coros.root + "/xx/account/query", timeout=5).status_code == 404
+
+
+def test_bodies_over_the_cap_are_refused_unread(coros: CorosStandin, client: Client) -> None:
+    big = {"name": "x" * MAX_BODY}
+    response = requests.post(
+        coros.url("eu") + "/training/program/add", json=big, headers=client.headers(), timeout=5
+    )
+    assert response.status_code == 413
+    assert coros.requests[-1].result == "413" and coros.requests[-1].body is None
+    assert coros.programs == {}
+
+
+# --- programs -------------------------------------------------------------------------
+
+
+def test_calculate_sums_sets_and_time(client: Client) -> None:
+    answer = client.post("/training/program/calculate", program())
+    # 3 x (15 reps x 3 s + 30 s rest) + 2 x (40 s + 30 s rest)
+    assert answer["data"] == {
+        "duration": 3 * 75 + 2 * 70,
+        "totalSets": 5,
+        "trainingLoad": 6,
+        "exerciseNum": 2,
+    }
+
+
+def test_add_stores_a_copy_with_a_string_id(coros: CorosStandin, client: Client) -> None:
+    body = program()
+    program_id = client.add(body)
+    assert program_id.isdigit()
+    stored = coros.programs[program_id]
+    assert stored["id"] == program_id and stored["userId"] == "1001"
+    assert stored["createTimestamp"] == stored["updateTimestamp"] > 0
+    assert stored["exercises"] == body["exercises"]
+    body["exercises"].clear()
+    assert len(coros.programs[program_id]["exercises"]) == 2
+    assert [r.path for r in coros.writes()] == ["/training/program/add"]
+    assert coros.writes()[0].body["name"] == "Push day"
+
+
+def test_query_pages_newest_first_with_filters(coros: CorosStandin, client: Client) -> None:
+    ids = [client.add(program(f"Day {n}")) for n in range(5)]
+    run = client.add(program("Easy run", sportType=1))
+    body = {"name": "", "supportRestExercise": 1, "startNo": 0, "limitSize": 2, "sportType": 0}
+    pages = [
+        client.post("/training/program/query", {**body, "startNo": n})["data"] for n in (0, 2, 4, 6)
+    ]
+    assert [[p["id"] for p in page] for page in pages] == [
+        [run, ids[4]],
+        [ids[3], ids[2]],
+        [ids[1], ids[0]],
+        [],
+    ]
+    assert pages[0][1]["exercises"] == program()["exercises"]
+    strength = client.post("/training/program/query", {**body, "limitSize": 10, "sportType": 4})
+    assert [p["id"] for p in strength["data"]] == ids[::-1]
+    named = client.post("/training/program/query", {**body, "name": "day 3"})
+    assert [p["name"] for p in named["data"]] == ["Day 3"]
+    assert coros.writes() == [r for r in coros.requests if r.path == "/training/program/add"]
+
+
+def test_programs_of_another_account_are_not_seen(coros: CorosStandin, client: Client) -> None:
+    mine = client.add(program())
+    coros.add_account("other@example.com", "pw", user_id="2002")
+    other = Client(coros)
+    other.login("other@example.com", "pw")
+    assert other.post("/training/program/query", {"startNo": 0, "limitSize": 10})["data"] == []
+    assert other.get("/training/program/detail", id=mine)["result"] == "5001"
+    assert other.post("/training/program/delete", [mine])["result"] == "5001"
+    assert mine in coros.programs
+
+
+def test_detail_update_and_delete(coros: CorosStandin, client: Client) -> None:
+    program_id = client.add(program())
+    detail = client.get("/training/program/detail", id=program_id, supportRestExercise="1")
+    assert detail["data"] == coros.programs[program_id]
+    created = detail["data"]["createTimestamp"]
+    changed = {**detail["data"], "name": "Push day v2", "createTimestamp": 1}
+    assert client.post("/training/program/update", changed) == {
+        "result": "0000",
+        "message": "OK",
+        "data": None,
+    }
+    stored = coros.programs[program_id]
+    assert stored["name"] == "Push day v2"
+    assert stored["createTimestamp"] == created < stored["updateTimestamp"]
+    unknown = {**changed, "id": "999"}
+    assert client.post("/training/program/update", unknown)["result"] == "5001"
+    assert client.get("/training/program/detail", id="999")["result"] == "5001"
+    other = client.add(program("Other"))
+    assert client.post("/training/program/delete", [program_id, "999"])["result"] == "5001"
+    assert set(coros.programs) == {program_id, other}
+    assert client.post("/training/program/delete", [program_id])["result"] == "0000"
+    assert set(coros.programs) == {other}
+    assert client.get("/training/program/detail", id=program_id)["result"] == "5001"
+
+
+def test_an_edit_in_the_app_shows_in_reads(coros: CorosStandin, client: Client) -> None:
+    program_id = client.add(program())
+    before = coros.programs[program_id]["updateTimestamp"]
+    coros.edit_program(program_id, name="Renamed in the app")
+    detail = client.get("/training/program/detail", id=program_id)["data"]
+    assert detail["name"] == "Renamed in the app" and detail["updateTimestamp"] > before
+    assert coros.writes()[-1].path == "/training/program/add"
