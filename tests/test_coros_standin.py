@@ -309,3 +309,139 @@ def test_an_edit_in_the_app_shows_in_reads(coros: CorosStandin, client: Client) 
     detail = client.get("/training/program/detail", id=program_id)["data"]
     assert detail["name"] == "Renamed in the app" and detail["updateTimestamp"] > before
     assert coros.writes()[-1].path == "/training/program/add"
+
+
+# --- calendar -------------------------------------------------------------------------
+
+
+def schedule(client: Client, start: str = "20260701", end: str = "20260731") -> dict[str, Any]:
+    answer = client.get("/training/schedule/query", startDate=start, endDate=end)
+    assert answer["result"] == "0000", answer
+    return dict(answer["data"])
+
+
+def add_entry(client: Client, day: str, number: int, name: str = "Push day") -> dict[str, Any]:
+    body = {
+        "entities": [{"happenDay": day, "idInPlan": number, "sortNoInSchedule": 1}],
+        "programs": [{**program(name), "idInPlan": number}],
+        "versionObjects": [{"id": number, "status": 1}],
+        "pbVersion": 2,
+    }
+    return client.post("/training/schedule/update", body)
+
+
+def test_an_empty_calendar(coros: CorosStandin, client: Client) -> None:
+    data = schedule(client)
+    assert data["maxIdInPlan"] == "0" and data["entities"] == [] and data["programs"] == []
+    assert data["id"].isdigit()
+
+
+def test_adding_to_the_calendar_as_the_web_app_does(coros: CorosStandin, client: Client) -> None:
+    assert add_entry(client, "20260707", 1)["result"] == "0000"
+    assert add_entry(client, "20260709", 2, "Pull day")["result"] == "0000"
+    data = schedule(client)
+    plan = data["id"]
+    assert data["maxIdInPlan"] == "2"
+    assert [
+        {k: e[k] for k in ("idInPlan", "planId", "planProgramId", "happenDay")}
+        for e in data["entities"]
+    ] == [
+        {"idInPlan": "1", "planId": plan, "planProgramId": "1", "happenDay": 20260707},
+        {"idInPlan": "2", "planId": plan, "planProgramId": "2", "happenDay": 20260709},
+    ]
+    assert [(p["idInPlan"], p["name"]) for p in data["programs"]] == [
+        ("1", "Push day"),
+        ("2", "Pull day"),
+    ]
+    assert data["programs"][0]["exercises"] == program()["exercises"]
+    assert [e["happenDay"] for e in coros.schedule_entries()] == ["20260707", "20260709"]
+    assert coros.schedule_entries()[0]["idInPlan"] == 1
+    assert coros.programs == {}  # a calendar entry embeds its program: no library copy
+    only_9th = schedule(client, "20260708", "20260709")
+    assert [e["idInPlan"] for e in only_9th["entities"]] == ["2"]
+    assert only_9th["maxIdInPlan"] == "2"
+    the_reference_day = schedule(client, "20260707", "20260707")
+    assert [p["name"] for p in the_reference_day["programs"]] == ["Push day"]
+
+
+def test_the_reference_schedule_update_is_accepted(
+    coros: CorosStandin, client: Client, reference: Any
+) -> None:
+    body = json.loads((reference / "coros" / "schedule-update-request.json").read_text())
+    assert client.post("/training/schedule/update", body)["result"] == "0000"
+    [entry] = coros.schedule_entries()
+    assert (entry["happenDay"], entry["idInPlan"]) == ("20260707", 101)
+    assert entry["program"]["name"] == "7km Easy Run"
+
+
+def test_a_used_id_in_plan_is_refused_as_a_racing_add_is(
+    coros: CorosStandin, client: Client
+) -> None:
+    assert add_entry(client, "20260707", 1)["result"] == "0000"
+    number = coros.add_user_entry("20260708", program("Yoga"))
+    assert number == 2
+    refused = add_entry(client, "20260710", 2)
+    assert refused["result"] == "5001" and "already used" in refused["message"]
+    assert add_entry(client, "20260710", 1)["result"] == "5001"
+    assert [e["program"]["name"] for e in coros.schedule_entries()] == ["Push day", "Yoga"]
+    assert add_entry(client, "20260710", 3)["result"] == "0000"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"entities": []},
+        {"programs": []},
+        {"programs": [{"idInPlan": 1, "name": "no exercises", "sportType": 4}]},
+        {"entities": [{"happenDay": "20260231", "idInPlan": 1}]},
+        {"versionObjects": [{"id": 1, "status": 9}]},
+        {"versionObjects": "1"},
+    ],
+)
+def test_malformed_calendar_writes_change_nothing(
+    coros: CorosStandin, client: Client, change: dict[str, Any]
+) -> None:
+    body = {
+        "entities": [{"happenDay": "20260707", "idInPlan": 1, "sortNoInSchedule": 1}],
+        "programs": [{**program(), "idInPlan": 1}],
+        "versionObjects": [{"id": 1, "status": 1}],
+        "pbVersion": 2,
+        **change,
+    }
+    assert client.post("/training/schedule/update", body)["result"] == "5001"
+    assert coros.schedule_entries() == []
+
+
+def test_deleting_and_editing_calendar_entries(coros: CorosStandin, client: Client) -> None:
+    add_entry(client, "20260707", 1)
+    add_entry(client, "20260708", 2, "Pull day")
+    data = schedule(client)
+    plan = data["id"]
+    wrong_plan = {"id": 1, "planProgramId": "1", "planId": "1", "status": 3}
+    assert (
+        client.post("/training/schedule/update", {"versionObjects": [wrong_plan]})["result"]
+        == "5001"
+    )
+    delete = {"versionObjects": [{"id": 1, "planProgramId": "1", "planId": plan, "status": 3}]}
+    assert client.post("/training/schedule/update", {**delete, "pbVersion": 2})["result"] == "0000"
+    assert [e["idInPlan"] for e in coros.schedule_entries()] == [2]
+    assert client.post("/training/schedule/update", delete)["result"] == "5001"
+    entity = {**data["entities"][1], "happenDay": "20260712"}
+    edited = {**data["programs"][1], "name": "Pull day, heavier"}
+    edit = {
+        "entities": [entity],
+        "programs": [edited],
+        "versionObjects": [{"id": 2, "planProgramId": "2", "planId": plan, "status": 2}],
+        "pbVersion": 2,
+    }
+    assert client.post("/training/schedule/update", edit)["result"] == "0000"
+    [entry] = coros.schedule_entries()
+    assert (entry["happenDay"], entry["program"]["name"]) == ("20260712", "Pull day, heavier")
+    assert schedule(client)["maxIdInPlan"] == "2"
+    assert len(coros.writes()) == 6
+
+
+def test_a_calendar_query_needs_a_real_range(client: Client) -> None:
+    for start, end in (("20260732", "20260801"), ("20260801", "20260701"), ("2026-07-01", "")):
+        answer = client.get("/training/schedule/query", startDate=start, endDate=end)
+        assert answer["result"] == "5001"
