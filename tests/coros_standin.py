@@ -21,11 +21,13 @@ Interface (kept stable for the client's tests; extend, don't rename)::
         coros.login_elsewhere(email)          # another login: the account's tokens die
         coros.fault(path, kind, times=1, when="before", delay=0.0)
         coros.stale_reads = N                 # eventual consistency (below)
+        coros.read_timeout = 5.0              # seconds a request may take to arrive
 
 ``Request``: ``method``, ``region``, ``path`` (without the region prefix), ``query``
 (dict[str, str]), ``headers`` (dict, lower-case keys), ``body`` (parsed JSON, or None when
 empty or not JSON), ``result`` (the envelope ``result`` answered, or, when no envelope was
-answered, ``"5xx"``, ``"reset"``, ``"404"`` unknown endpoint, ``"413"`` body too large),
+answered, ``"5xx"``, ``"reset"``, ``"404"`` unknown endpoint, ``"413"`` body too large,
+``"timeout"`` the body did not arrive within ``read_timeout`` seconds, set before starting),
 ``fault`` (the fault kind applied, or None).
 
 The API as modelled:
@@ -240,6 +242,7 @@ class CorosStandin:
         self.faults: list[Fault] = []
         self.code = ""
         self.stale_reads = 0
+        self.read_timeout = 5.0
         self._stale: dict[str, tuple[Any, int]] = {}  # key -> (state before the write, reads)
         self._tickets: dict[str, tuple[str, str]] = {}  # loginTicket -> (email, appKey)
         self._next_id = PROGRAM_IDS
@@ -254,7 +257,7 @@ class CorosStandin:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            timeout = 10  # a client that stops sending mid-request is dropped
+            timeout = state.read_timeout  # a client that stops sending is dropped
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -385,7 +388,12 @@ class CorosStandin:
             handler.close_connection = True
             self._send(handler, 413, b"request body too large", "text/plain")
             return
-        raw = handler.rfile.read(length) if length else b""
+        try:
+            raw = handler.rfile.read(length) if length else b""
+        except TimeoutError:
+            request.result = "timeout"
+            handler.close_connection = True
+            return
         try:
             request.body = json.loads(raw) if raw else None
         except ValueError:

@@ -4,6 +4,8 @@ faults and stale reads, as liftfit's COROS client will meet them."""
 from __future__ import annotations
 
 import json
+import socket
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -245,6 +247,21 @@ def test_add_stores_a_copy_with_a_string_id(coros: CorosStandin, client: Client)
     assert coros.writes()[0].body["name"] == "Push day"
 
 
+def test_the_reference_program_is_accepted_and_read_back(
+    coros: CorosStandin, client: Client, reference: Any
+) -> None:
+    body = json.loads((reference / "coros" / "strength-program-add-request.json").read_text())
+    assert client.post("/training/program/calculate", body)["data"]["totalSets"] == 9
+    program_id = client.add(body)
+    detail = client.get("/training/program/detail", id=program_id)["data"]
+    assert detail["exercises"] == body["exercises"]
+    assert {k: v for k, v in detail.items() if k not in ("id", "userId", "authorId")} == {
+        **body,
+        "createTimestamp": detail["createTimestamp"],
+        "updateTimestamp": detail["updateTimestamp"],
+    }
+
+
 def test_query_pages_newest_first_with_filters(coros: CorosStandin, client: Client) -> None:
     ids = [client.add(program(f"Day {n}")) for n in range(5)]
     run = client.add(program("Easy run", sportType=1))
@@ -445,3 +462,137 @@ def test_a_calendar_query_needs_a_real_range(client: Client) -> None:
     for start, end in (("20260732", "20260801"), ("20260801", "20260701"), ("2026-07-01", "")):
         answer = client.get("/training/schedule/query", startDate=start, endDate=end)
         assert answer["result"] == "5001"
+
+
+# --- faults ---------------------------------------------------------------------------
+
+ADD = "/training/program/add"
+
+
+def raw_add(coros: CorosStandin, client: Client, timeout: float = 5) -> requests.Response:
+    return requests.post(
+        coros.url("eu") + ADD, json=program(), headers=client.headers(), timeout=timeout
+    )
+
+
+def test_the_server_listens_on_loopback_only(coros: CorosStandin) -> None:
+    assert coros.root.startswith("http://127.0.0.1:")
+    assert coros.url("ap") == coros.root + "/ap"
+    with pytest.raises(ValueError):
+        coros.url("mars")
+
+
+@pytest.mark.parametrize(("when", "stored"), [("before", 0), ("after", 1)])
+def test_5xx_before_or_after_storing(
+    coros: CorosStandin, client: Client, when: str, stored: int
+) -> None:
+    coros.fault(ADD, "5xx", when=when)
+    response = raw_add(coros, client)
+    assert response.status_code == 500
+    assert len(coros.programs) == stored
+    assert (coros.requests[-1].result, coros.requests[-1].fault) == ("5xx", "5xx")
+    assert raw_add(coros, client).json()["result"] == "0000"
+    assert len(coros.programs) == stored + 1
+
+
+@pytest.mark.parametrize(("when", "stored"), [("before", 0), ("after", 1)])
+def test_reset_before_or_after_storing(
+    coros: CorosStandin, client: Client, when: str, stored: int
+) -> None:
+    coros.fault(ADD, "reset", when=when)
+    with pytest.raises(requests.ConnectionError):
+        raw_add(coros, client)
+    assert len(coros.programs) == stored
+    assert coros.requests[-1].result == "reset"
+    assert raw_add(coros, client).json()["result"] == "0000"
+
+
+def test_a_fault_hits_only_its_path_and_only_times_requests(
+    coros: CorosStandin, client: Client
+) -> None:
+    coros.fault(ADD, "5xx", times=2)
+    assert client.get("/account/query")["result"] == "0000"
+    assert [raw_add(coros, client).status_code for _ in range(3)] == [500, 500, 200]
+    assert len(coros.programs) == 1
+    assert [r.fault for r in coros.writes()] == ["5xx", "5xx", None]
+
+
+def test_slow_answers_after_the_delay_and_stores(coros: CorosStandin, client: Client) -> None:
+    coros.fault(ADD, "slow", delay=0.3)
+    with pytest.raises(requests.Timeout):
+        raw_add(coros, client, timeout=0.1)
+    assert len(coros.programs) == 1
+    coros.fault(ADD, "slow", delay=0.2)
+    answer = raw_add(coros, client)
+    assert answer.elapsed.total_seconds() >= 0.2 and answer.json()["result"] == "0000"
+    assert coros.requests[-1].fault == "slow" and coros.requests[-1].result == "0000"
+
+
+def test_trickle_defeats_a_per_read_timeout(coros: CorosStandin, client: Client) -> None:
+    coros.fault("/account/query", "trickle", delay=0.003)
+    url = coros.url("eu") + "/account/query"
+    started = time.monotonic()
+    answer = requests.get(url, headers=client.headers(), timeout=0.1)
+    taken = time.monotonic() - started
+    assert answer.json()["result"] == "0000"
+    assert taken >= 0.003 * len(answer.content) > 0.3
+
+
+@pytest.mark.parametrize(("when", "stored"), [("before", 0), ("after", 1)])
+def test_null_data(coros: CorosStandin, client: Client, when: str, stored: int) -> None:
+    coros.fault(ADD, "null", when=when)
+    assert client.post(ADD, program()) == {"result": "0000", "message": "OK", "data": None}
+    assert len(coros.programs) == stored
+    assert (coros.requests[-1].result, coros.requests[-1].fault) == ("0000", "null")
+
+
+def test_token_fault_answers_1019_once(coros: CorosStandin, client: Client) -> None:
+    coros.fault("/training/program/query", "token")
+    query = {"startNo": 0, "limitSize": 10}
+    assert client.post("/training/program/query", query) == {
+        "result": "1019",
+        "message": "Access token is invalid",
+    }
+    assert client.post("/training/program/query", query)["result"] == "0000"
+
+
+def test_a_body_that_never_arrives_is_dropped(client: Client) -> None:
+    server = CorosStandin()
+    server.read_timeout = 0.2
+    with server, socket.create_connection(("127.0.0.1", int(server.root.rsplit(":", 1)[1]))) as raw:
+        raw.sendall(b"POST /eu/account/login HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{")
+        raw.settimeout(2)
+        assert raw.recv(100) == b""
+        assert server.requests[0].result == "timeout"
+
+
+# --- eventual consistency -------------------------------------------------------------
+
+
+def test_stale_reads_after_program_writes(coros: CorosStandin, client: Client) -> None:
+    coros.stale_reads = 2
+    program_id = client.add(program())
+    query = {"startNo": 0, "limitSize": 10}
+    assert client.get("/training/program/detail", id=program_id)["result"] == "5001"
+    assert client.post("/training/program/query", query)["data"] == []
+    assert client.get("/training/program/detail", id=program_id)["data"]["name"] == "Push day"
+    client.post("/training/program/update", {**coros.programs[program_id], "name": "New"})
+    names = [
+        client.get("/training/program/detail", id=program_id)["data"]["name"] for _ in range(3)
+    ]
+    assert names == ["Push day", "Push day", "New"]
+    client.post("/training/program/delete", [program_id])
+    seen = [len(client.post("/training/program/query", query)["data"]) for _ in range(3)]
+    assert seen == [1, 1, 0]
+
+
+def test_stale_calendar_reads_lead_a_naive_add_into_a_clash(
+    coros: CorosStandin, client: Client
+) -> None:
+    coros.stale_reads = 1
+    assert add_entry(client, "20260707", 1)["result"] == "0000"
+    stale = schedule(client)
+    assert stale["entities"] == [] and stale["maxIdInPlan"] == "0"
+    assert add_entry(client, "20260708", int(stale["maxIdInPlan"]) + 1)["result"] == "5001"
+    fresh = schedule(client)
+    assert fresh["maxIdInPlan"] == "1" and len(fresh["entities"]) == 1
