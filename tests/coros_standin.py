@@ -2,7 +2,8 @@
 
 An ``http.server`` on 127.0.0.1 (port 0) in a daemon thread. Each region is its own "host",
 a path prefix: ``coros.url("eu")`` is ``f"{coros.root}/eu"``. Written from FORMATS.md §5, the
-captures in the reference folder and how public clients read the answers.
+captures in the reference folder and how public clients read the answers. The library and
+calendar rules live in ``tests/coros_standin_training.py``; this module is the HTTP side.
 
 Interface (kept stable for the client's tests; extend, don't rename)::
 
@@ -26,7 +27,8 @@ Interface (kept stable for the client's tests; extend, don't rename)::
 ``Request``: ``method``, ``region``, ``path`` (without the region prefix), ``query``
 (dict[str, str]), ``headers`` (dict, lower-case keys), ``body`` (parsed JSON, or None when
 empty or not JSON), ``result`` (the envelope ``result`` answered, or, when no envelope was
-answered, ``"5xx"``, ``"reset"``, ``"404"`` unknown endpoint, ``"413"`` body too large,
+answered, ``"5xx"``, ``"reset"``, ``"404"`` unknown endpoint, ``"411"`` no Content-Length
+(chunked), ``"413"`` body too large,
 ``"timeout"`` the body did not arrive within ``read_timeout`` seconds, set before starting),
 ``fault`` (the fault kind applied, or None).
 
@@ -35,7 +37,8 @@ The API as modelled:
 - Envelope: HTTP 200 ``{"result": "0000", "message": "OK", "data": …}``; errors carry another
   ``result`` and no ``data``: ``"1030"`` wrong credentials, ``"1019"`` access token invalid,
   ``"5001"`` bad request (malformed body, unknown program id, idInPlan already used …).
-  Unknown paths answer HTTP 404; a body over MAX_BODY bytes HTTP 413.
+  A body must come as ``application/json`` ("5001" otherwise). Unknown paths answer HTTP
+  404; a chunked body HTTP 411; a body over MAX_BODY bytes HTTP 413.
 - ``POST /account/login`` on any region: ``{account, accountType: 2, p1, p2}`` with
   ``p1 = bcrypt(md5hex(password))`` made with salt ``p2`` (refused with "1030" by an account
   made with ``accepts_bcrypt=False``), or ``{account, accountType: 2, pwd: md5hex(password)}``.
@@ -84,6 +87,7 @@ The API as modelled:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -92,8 +96,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -101,13 +104,20 @@ from urllib.parse import parse_qsl, urlsplit
 
 import bcrypt
 
+from tests.coros_standin_training import (
+    Account,
+    Refusal,
+    Training,
+    bad,
+    calculate,
+)
+
 REGIONS = ("us", "eu", "cn", "ap")
 REGION_IDS = {"us": 1, "eu": 2, "cn": 3, "ap": 4}
 MAX_BODY = 1 << 20
 OK = "0000"
 WRONG_CREDENTIALS = "1030"
 TOKEN_INVALID = "1019"
-BAD_REQUEST = "5001"
 WRITES = frozenset(
     {
         "/training/program/add",
@@ -117,7 +127,6 @@ WRITES = frozenset(
     }
 )
 FAULT_KINDS = frozenset({"5xx", "reset", "slow", "trickle", "null", "token"})
-PROGRAM_IDS = 475_403_462_392_330_001
 
 
 @dataclass
@@ -141,95 +150,8 @@ class Fault:
     delay: float
 
 
-@dataclass
-class Account:
-    email: str
-    password: str
-    region: str
-    user_id: str
-    two_factor: bool
-    accepts_bcrypt: bool
-    plan_id: str
-    token: str | None = None
-    max_id_in_plan: int = 0
-    entries: dict[int, dict[str, Any]] = field(default_factory=dict)  # idInPlan -> entry
-
-
-class Refusal(Exception):
-    """An envelope with an error ``result``."""
-
-    def __init__(self, result: str, message: str) -> None:
-        super().__init__(message)
-        self.result = result
-        self.message = message
-
-
 def md5hex(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
-def _bad(message: str) -> Refusal:
-    return Refusal(BAD_REQUEST, message)
-
-
-def _day(value: Any) -> str:
-    """A YYYYMMDD day (string or integer), as a string; 5001 when it is not a real day."""
-    text = str(value)
-    try:
-        if isinstance(value, bool) or len(text) != 8:
-            raise ValueError(text)
-        datetime.strptime(text, "%Y%m%d")
-    except ValueError:
-        raise _bad(f"invalid day {value!r}") from None
-    return text
-
-
-def _number(value: Any, what: str) -> int:
-    """An idInPlan-like number sent as an integer or a digit string."""
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise _bad(f"{what} must be a number, not {value!r}")
-    return int(value)
-
-
-def _program(body: Any) -> dict[str, Any]:
-    """A deep copy of a program body; 5001 when it is not shaped like one."""
-    if not isinstance(body, dict):
-        raise _bad("the program is not a JSON object")
-    if not isinstance(body.get("name"), str) or not body["name"].strip():
-        raise _bad("program name is required")
-    if isinstance(body.get("sportType"), bool) or not isinstance(body.get("sportType"), int):
-        raise _bad("program sportType must be an integer")
-    exercises = body.get("exercises")
-    if not isinstance(exercises, list) or not all(isinstance(e, dict) for e in exercises):
-        raise _bad("program exercises must be a list of objects")
-    return copy.deepcopy(body)
-
-
-def _calculate(body: Any) -> dict[str, Any]:
-    program = _program(body)
-    duration = total_sets = 0
-    for row in program["exercises"]:
-        sets, target, value, rest = (
-            row.get("sets", 1),
-            row.get("targetType"),
-            row.get("targetValue"),
-            row.get("restValue", 0),
-        )
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in (sets, rest)):
-            raise _bad("exercise sets and restValue must be integers")
-        each = 30
-        if isinstance(value, int) and target == 2:
-            each = value
-        elif isinstance(value, int) and target == 3:
-            each = 3 * value
-        duration += sets * (each + (rest if row.get("restType") == 1 else 0))
-        total_sets += sets
-    return {
-        "duration": duration,
-        "totalSets": total_sets,
-        "trainingLoad": round(duration / 60),
-        "exerciseNum": len(program["exercises"]),
-    }
 
 
 class CorosStandin:
@@ -237,16 +159,13 @@ class CorosStandin:
 
     def __init__(self) -> None:
         self.accounts: dict[str, Account] = {}
-        self.programs: dict[str, dict[str, Any]] = {}
+        self.training = Training()
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.code = ""
-        self.stale_reads = 0
         self.read_timeout = 5.0
-        self._stale: dict[str, tuple[Any, int]] = {}  # key -> (state before the write, reads)
         self._tickets: dict[str, tuple[str, str]] = {}  # loginTicket -> (email, appKey)
-        self._next_id = PROGRAM_IDS
-        self._clock = int(time.time())
+        self._codes: dict[str, str] = {}  # email -> the code sent and not yet used
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -326,36 +245,32 @@ class CorosStandin:
 
     def schedule_entries(self) -> list[dict[str, Any]]:
         with self._lock:
-            entries = [e for a in self.accounts.values() for e in a.entries.values()]
-            return sorted(
-                (
-                    {
-                        key: copy.deepcopy(e[key])
-                        for key in (
-                            "happenDay",
-                            "idInPlan",
-                            "planId",
-                            "planProgramId",
-                            "sortNoInSchedule",
-                            "program",
-                        )
-                    }
-                    for e in entries
-                ),
-                key=lambda e: (e["happenDay"], e["sortNoInSchedule"], e["idInPlan"]),
-            )
+            entries = [e for a in self.accounts.values() for e in self.training.entries(a)]
+        return sorted(entries, key=lambda e: (e["happenDay"], e["sortNoInSchedule"]))
+
+    @property
+    def programs(self) -> dict[str, dict[str, Any]]:
+        return self.training.programs
+
+    @property
+    def stale_reads(self) -> int:
+        return self.training.stale_reads
+
+    @stale_reads.setter
+    def stale_reads(self, reads: int) -> None:
+        self.training.stale_reads = reads
 
     def edit_program(self, program_id: str, **changes: Any) -> None:
         with self._lock:
             program = self.programs[program_id]
             program.update(copy.deepcopy(changes))
-            program["updateTimestamp"] = self._tick()
+            program["updateTimestamp"] = self.training.tick()
 
     def add_user_entry(self, happen_day: str, program: dict[str, Any], email: str = "") -> int:
         with self._lock:
             account = self.accounts[email] if email else next(iter(self.accounts.values()))
             number = account.max_id_in_plan + 1
-            self._put_entry(account, number, {"happenDay": happen_day}, program)
+            self.training.put_entry(account, number, {"happenDay": happen_day}, program)
             return number
 
     def login_elsewhere(self, email: str) -> None:
@@ -383,7 +298,12 @@ class CorosStandin:
             length = int(headers.get("content-length") or 0)
         except ValueError:
             length = -1
-        if not 0 <= length <= MAX_BODY:
+        if "transfer-encoding" in headers or length < 0:
+            request.result = "411"
+            handler.close_connection = True
+            self._send(handler, 411, b"a Content-Length is required", "text/plain")
+            return
+        if length > MAX_BODY:
             request.result = "413"
             handler.close_connection = True
             self._send(handler, 413, b"request body too large", "text/plain")
@@ -415,7 +335,8 @@ class CorosStandin:
             )
         if fault is not None and fault.kind == "reset":
             handler.close_connection = True
-            handler.connection.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                handler.connection.shutdown(socket.SHUT_RDWR)
         elif fault is not None and fault.kind == "5xx":
             self._send(handler, 500, b"Internal Server Error", "text/plain")
         elif answer is None:
@@ -464,23 +385,26 @@ class CorosStandin:
             ("POST", "/account/captcha"): self._captcha,
             ("POST", "/account/2fa/login/verify"): self._verify,
         }
+        training = self.training
         private: dict[tuple[str, str], Callable[[Account, Request], Any]] = {
             ("GET", "/account/query"): self._account_query,
-            ("POST", "/training/program/calculate"): lambda _, r: _calculate(r.body),
-            ("POST", "/training/program/add"): self._add,
-            ("POST", "/training/program/query"): self._query,
-            ("GET", "/training/program/detail"): self._detail,
-            ("POST", "/training/program/update"): self._update,
-            ("POST", "/training/program/delete"): self._delete,
-            ("GET", "/training/schedule/query"): self._schedule_query,
-            ("POST", "/training/schedule/update"): self._schedule_update,
+            ("POST", "/training/program/calculate"): lambda _, r: calculate(r.body),
+            ("POST", "/training/program/add"): lambda a, r: training.add(a, r.body),
+            ("POST", "/training/program/query"): lambda a, r: training.query(a, r.body),
+            ("GET", "/training/program/detail"): lambda a, r: training.detail(a, r.query),
+            ("POST", "/training/program/update"): lambda a, r: training.update(a, r.body),
+            ("POST", "/training/program/delete"): lambda a, r: training.delete(a, r.body),
+            ("GET", "/training/schedule/query"): lambda a, r: training.schedule_query(a, r.query),
+            ("POST", "/training/schedule/update"): lambda a, r: training.schedule_update(a, r.body),
         }
         key = (request.method, request.path)
         if request.region not in REGIONS or (key not in public and key not in private):
             return None
         try:
+            if raw and "application/json" not in request.headers.get("content-type", ""):
+                raise bad("Content-Type must be application/json")
             if raw and request.body is None:
-                raise _bad("the body is not JSON")
+                raise bad("the body is not JSON")
             if key in public:
                 data = public[key](request)
             else:
@@ -489,16 +413,12 @@ class CorosStandin:
             return {"result": refusal.result, "message": refusal.message}
         return {"result": OK, "message": "OK", "data": data}
 
-    def _tick(self) -> int:
-        self._clock += 1
-        return self._clock
-
     # --- login --------------------------------------------------------------------------
 
     def _login(self, request: Request) -> dict[str, Any]:
         body = request.body
         if not isinstance(body, dict) or not isinstance(body.get("account"), str):
-            raise _bad("account is required")
+            raise bad("account is required")
         account = self.accounts.get(body["account"])
         if account is None or body.get("accountType") != 2:
             raise Refusal(WRONG_CREDENTIALS, "The account or password is incorrect")
@@ -535,22 +455,23 @@ class CorosStandin:
     def _captcha(self, request: Request) -> None:
         body = request.body
         if not isinstance(body, dict) or body.get("codeType") != 20:
-            raise _bad("codeType 20 is required")
+            raise bad("codeType 20 is required")
         if body.get("account") not in self.accounts:
             raise Refusal(WRONG_CREDENTIALS, "The account does not exist")
         self.code = f"{secrets.randbelow(1_000_000):06d}"
+        self._codes[body["account"]] = self.code
 
     def _verify(self, request: Request) -> dict[str, Any]:
         body = request.body
         if not isinstance(body, dict):
-            raise _bad("loginTicket, appKey and code are required")
+            raise bad("loginTicket, appKey and code are required")
         email, app_key = self._tickets.get(str(body.get("loginTicket")), ("", ""))
         if not email or body.get("appKey") != app_key:
             raise Refusal(WRONG_CREDENTIALS, "The login ticket is invalid")
-        if not self.code or str(body.get("code")) != self.code:
+        if email not in self._codes or str(body.get("code")) != self._codes[email]:
             raise Refusal(WRONG_CREDENTIALS, "The verification code is incorrect")
         del self._tickets[str(body["loginTicket"])]
-        self.code = ""
+        del self._codes[email]
         return self._session(self.accounts[email])
 
     def _authenticate(self, request: Request) -> Account:
@@ -575,193 +496,6 @@ class CorosStandin:
             "region": account.region,
             "regionId": REGION_IDS[account.region],
         }
-
-    # --- programs -----------------------------------------------------------------------
-
-    def _remember(self, key: str, before: Any) -> None:
-        if self.stale_reads > 0:
-            self._stale[key] = (copy.deepcopy(before), self.stale_reads)
-
-    def _read(self, key: str, current: Any) -> Any:
-        """What a read of ``key`` sees: the state before the last write while it is stale."""
-        if key not in self._stale:
-            return current
-        before, reads = self._stale[key]
-        if reads <= 1:
-            del self._stale[key]
-        else:
-            self._stale[key] = (before, reads - 1)
-        return copy.deepcopy(before)
-
-    def _owned(self, account: Account, program_id: Any) -> dict[str, Any]:
-        program = self.programs.get(str(program_id))
-        if program is None or program["userId"] != account.user_id:
-            raise _bad(f"program {program_id!r} does not exist")
-        return program
-
-    def _add(self, account: Account, request: Request) -> str:
-        program = _program(request.body)
-        self._next_id += 1
-        program_id = str(self._next_id)
-        stamp = self._tick()
-        program.update(
-            id=program_id,
-            userId=account.user_id,
-            authorId=account.user_id,
-            createTimestamp=stamp,
-            updateTimestamp=stamp,
-        )
-        self._remember(f"program:{program_id}", None)
-        self.programs[program_id] = program
-        return program_id
-
-    def _query(self, account: Account, request: Request) -> list[dict[str, Any]]:
-        body = request.body
-        if not isinstance(body, dict):
-            raise _bad("the query is not a JSON object")
-        start, size = body.get("startNo", 0), body.get("limitSize", 10)
-        name, sport = body.get("name") or "", body.get("sportType") or 0
-        if not (isinstance(start, int) and isinstance(size, int) and start >= 0 and size > 0):
-            raise _bad("startNo and limitSize must be integers")
-        if not isinstance(name, str) or not isinstance(sport, int):
-            raise _bad("name must be a string and sportType an integer")
-        seen: dict[str, Any] = dict(self.programs)
-        for key in [k for k in self._stale if k.startswith("program:")]:
-            seen[key.removeprefix("program:")] = self._read(key, None)
-        mine = [
-            p
-            for p in seen.values()
-            if p is not None
-            and p["userId"] == account.user_id
-            and name.lower() in p["name"].lower()
-            and sport in (0, p["sportType"])
-        ]
-        mine.sort(key=lambda p: (p["createTimestamp"], int(p["id"])), reverse=True)
-        return copy.deepcopy(mine[start : start + size])
-
-    def _detail(self, account: Account, request: Request) -> dict[str, Any]:
-        program_id = request.query.get("id", "")
-        current = self.programs.get(program_id)
-        program = self._read(f"program:{program_id}", current)
-        if program is None or program["userId"] != account.user_id:
-            raise _bad(f"program {program_id!r} does not exist")
-        return copy.deepcopy(program)
-
-    def _update(self, account: Account, request: Request) -> None:
-        program = _program(request.body)
-        old = self._owned(account, program.get("id"))
-        for key in ("id", "userId", "authorId", "createTimestamp"):
-            program[key] = old[key]
-        program["updateTimestamp"] = self._tick()
-        self._remember(f"program:{old['id']}", old)
-        self.programs[old["id"]] = program
-
-    def _delete(self, account: Account, request: Request) -> None:
-        ids = request.body
-        if not isinstance(ids, list) or not ids:
-            raise _bad("a JSON array of program ids is required")
-        doomed = [self._owned(account, i)["id"] for i in ids]
-        for program_id in doomed:
-            self._remember(f"program:{program_id}", self.programs[program_id])
-            self.programs.pop(program_id, None)
-
-    # --- calendar -----------------------------------------------------------------------
-
-    def _schedule_query(self, account: Account, request: Request) -> dict[str, Any]:
-        start = _day(request.query.get("startDate", ""))
-        end = _day(request.query.get("endDate", ""))
-        if start > end:
-            raise _bad("startDate is after endDate")
-        entries, highest = self._read(
-            f"calendar:{account.user_id}", (account.entries, account.max_id_in_plan)
-        )
-        shown = sorted(
-            (e for e in entries.values() if start <= e["happenDay"] <= end),
-            key=lambda e: (e["happenDay"], e["sortNoInSchedule"], e["idInPlan"]),
-        )
-        return {
-            "id": account.plan_id,
-            "name": "Schedule",
-            "pbVersion": 2,
-            "maxIdInPlan": str(highest),
-            "maxPlanProgramId": str(highest),
-            "entities": [
-                {
-                    "id": e["id"],
-                    "idInPlan": str(e["idInPlan"]),
-                    "planId": e["planId"],
-                    "planProgramId": e["planProgramId"],
-                    "happenDay": int(e["happenDay"]),
-                    "sortNoInSchedule": e["sortNoInSchedule"],
-                    "sortNo": e["sortNoInSchedule"],
-                }
-                for e in shown
-            ],
-            "programs": [
-                {**copy.deepcopy(e["program"]), "idInPlan": str(e["idInPlan"])} for e in shown
-            ],
-            "sportDatasNotInPlan": [],
-        }
-
-    def _schedule_update(self, account: Account, request: Request) -> None:
-        body = request.body
-        if not isinstance(body, dict) or not isinstance(body.get("versionObjects"), list):
-            raise _bad("versionObjects is required")
-        entities = body.get("entities") or []
-        programs = body.get("programs") or []
-        if not all(isinstance(x, dict) for x in [*entities, *programs, *body["versionObjects"]]):
-            raise _bad("entities, programs and versionObjects must be lists of objects")
-        by_number = {_number(e.get("idInPlan"), "idInPlan"): e for e in entities}
-        program_by_number = {_number(p.get("idInPlan"), "idInPlan"): p for p in programs}
-        plan: list[tuple[int, int]] = []
-        highest = account.max_id_in_plan
-        for version in body["versionObjects"]:
-            number, status = _number(version.get("id"), "id"), version.get("status")
-            if status == 1:
-                if number <= highest:
-                    raise _bad(f"idInPlan {number} is already used")
-                highest = number
-            elif status in (2, 3):
-                entry = account.entries.get(number)
-                if entry is None or str(version.get("planId")) != account.plan_id:
-                    raise _bad(f"no calendar entry {number} in plan {version.get('planId')!r}")
-                if (
-                    str(version.get("planProgramId", entry["planProgramId"]))
-                    != entry["planProgramId"]
-                ):
-                    raise _bad(f"planProgramId {version.get('planProgramId')!r} does not match")
-            else:
-                raise _bad(f"unknown versionObject status {status!r}")
-            if status in (1, 2):
-                if number not in by_number or number not in program_by_number:
-                    raise _bad(f"idInPlan {number} needs an entity and a program")
-                _day(by_number[number].get("happenDay"))
-                _program(program_by_number[number])
-            plan.append((number, status))
-        self._remember(f"calendar:{account.user_id}", (account.entries, account.max_id_in_plan))
-        for number, status in plan:
-            if status == 3:
-                account.entries.pop(number, None)
-            else:
-                self._put_entry(account, number, by_number[number], program_by_number[number])
-
-    def _put_entry(
-        self, account: Account, number: int, entity: dict[str, Any], program: dict[str, Any]
-    ) -> None:
-        old = account.entries.get(number)
-        self._next_id += 1
-        stored = copy.deepcopy(program)
-        stored.update(id=old["program"]["id"] if old else str(self._next_id), idInPlan=number)
-        account.entries[number] = {
-            "id": old["id"] if old else str(self._next_id + 500_000),
-            "idInPlan": number,
-            "planId": account.plan_id,
-            "planProgramId": str(number),
-            "happenDay": _day(entity.get("happenDay")),
-            "sortNoInSchedule": entity.get("sortNoInSchedule", 1),
-            "program": stored,
-        }
-        account.max_id_in_plan = max(account.max_id_in_plan, number)
 
 
 def _checkpw(secret: str, hashed: str) -> bool:

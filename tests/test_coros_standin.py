@@ -173,6 +173,8 @@ def test_two_factor_login_needs_the_emailed_code(coros: CorosStandin) -> None:
     assert done["result"] == "0000" and done["data"]["userId"] == "22"
     client.token, client.user_id = done["data"]["accessToken"], "22"
     assert client.get("/account/query")["data"]["userId"] == "22"
+    again = client.post("/account/2fa/login/verify", {**ticket, "code": coros.code})
+    assert again["result"] == "1030"
 
 
 def test_one_session_per_account(coros: CorosStandin, client: Client) -> None:
@@ -207,6 +209,18 @@ def test_malformed_bodies_and_unknown_paths(coros: CorosStandin, client: Client)
     missing = requests.get(coros.root + "/eu/training/nothing", timeout=5)
     assert missing.status_code == 404 and coros.requests[-1].result == "404"
     assert requests.get(coros.root + "/xx/account/query", timeout=5).status_code == 404
+
+
+def test_bodies_must_be_json_with_a_length(coros: CorosStandin, client: Client) -> None:
+    url = coros.url("eu") + "/training/program/add"
+    text = json.dumps(program())
+    as_form = requests.post(url, data=text, headers=client.headers(), timeout=5).json()
+    assert as_form == {"result": "5001", "message": "Content-Type must be application/json"}
+    chunks = (part.encode() for part in (text[:10], text[10:]))
+    headers = {**client.headers(), "Content-Type": "application/json"}
+    chunked = requests.post(url, data=chunks, headers=headers, timeout=5)
+    assert chunked.status_code == 411 and coros.requests[-1].result == "411"
+    assert coros.programs == {}
 
 
 def test_bodies_over_the_cap_are_refused_unread(coros: CorosStandin, client: Client) -> None:
@@ -412,6 +426,7 @@ def test_a_used_id_in_plan_is_refused_as_a_racing_add_is(
         {"entities": [{"happenDay": "20260231", "idInPlan": 1}]},
         {"versionObjects": [{"id": 1, "status": 9}]},
         {"versionObjects": "1"},
+        {"versionObjects": []},
     ],
 )
 def test_malformed_calendar_writes_change_nothing(
