@@ -12,6 +12,8 @@ Interface (kept stable for the client's tests; extend, don't rename)::
         coros.url(region)                     # region in REGIONS ("us", "eu", "cn", "ap")
         coros.add_account(email, password, region="eu", user_id="1001",
                           two_factor=False, accepts_bcrypt=True)
+        coros.accounts                        # email -> Account (.token: the live session,
+                                              # .plan_id, .max_id_in_plan, .entries)
         coros.code                            # the 6-digit code last "sent" by /account/captcha
         coros.requests                        # list[Request], every request received
         coros.writes()                        # requests to the four write endpoints (WRITES)
@@ -26,11 +28,10 @@ Interface (kept stable for the client's tests; extend, don't rename)::
 
 ``Request``: ``method``, ``region``, ``path`` (without the region prefix), ``query``
 (dict[str, str]), ``headers`` (dict, lower-case keys), ``body`` (parsed JSON, or None when
-empty or not JSON), ``result`` (the envelope ``result`` answered, or, when no envelope was
-answered, ``"5xx"``, ``"reset"``, ``"404"`` unknown endpoint, ``"411"`` no Content-Length
-(chunked), ``"413"`` body too large,
-``"timeout"`` the body did not arrive within ``read_timeout`` seconds, set before starting),
-``fault`` (the fault kind applied, or None).
+empty or not JSON), ``result`` (the envelope ``result`` answered; when none was: ``"5xx"``,
+``"reset"``, ``"404"`` unknown endpoint, ``"411"`` chunked body, ``"413"`` body too large,
+``"timeout"`` body not arrived within ``read_timeout`` s, set before starting), ``fault``
+(the fault kind applied, or None).
 
 The API as modelled:
 
