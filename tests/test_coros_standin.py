@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import bcrypt
@@ -417,6 +418,13 @@ def test_a_used_id_in_plan_is_refused_as_a_racing_add_is(
     assert add_entry(client, "20260710", 3)["result"] == "0000"
 
 
+def test_two_adds_racing_for_one_id_in_plan_store_one(coros: CorosStandin, client: Client) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda day: add_entry(client, day, 1), ["20260706"] * 4))
+    assert sorted(a["result"] for a in answers) == ["0000", "5001", "5001", "5001"]
+    assert len(coros.schedule_entries()) == 1
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -560,14 +568,14 @@ def test_null_data(coros: CorosStandin, client: Client, when: str, stored: int) 
     assert (coros.requests[-1].result, coros.requests[-1].fault) == ("0000", "null")
 
 
-def test_token_fault_answers_1019_once(coros: CorosStandin, client: Client) -> None:
-    coros.fault("/training/program/query", "token")
-    query = {"startNo": 0, "limitSize": 10}
-    assert client.post("/training/program/query", query) == {
-        "result": "1019",
-        "message": "Access token is invalid",
-    }
-    assert client.post("/training/program/query", query)["result"] == "0000"
+@pytest.mark.parametrize(("when", "stored"), [("before", 0), ("after", 1)])
+def test_token_fault_answers_1019_once(
+    coros: CorosStandin, client: Client, when: str, stored: int
+) -> None:
+    coros.fault(ADD, "token", when=when)
+    assert client.post(ADD, program()) == {"result": "1019", "message": "Access token is invalid"}
+    assert len(coros.programs) == stored
+    assert client.post(ADD, program())["result"] == "0000"
 
 
 def test_a_body_that_never_arrives_is_dropped(client: Client) -> None:
