@@ -82,8 +82,9 @@ The API as modelled:
   ``when="after"`` the request is served, then fails), "slow" the answer after ``delay`` s,
   "trickle" the body one byte every ``delay`` s (headers at once), "null" ``{"result":
   "0000", "data": null}``, "token" ``"1019"`` (``when`` applies to "null" and "token" too).
-- ``stale_reads = N``: after a write, the next N reads of that program (detail, or a query
-  page) or of that account's calendar answer the state before the write.
+- ``stale_reads = N``: after a write through the API (a failed-after-storing one too), the
+  next N reads of that program (detail, or any query page) or of that account's calendar
+  answer the state before the write. ``edit_program`` and ``add_user_entry`` show at once.
 """
 
 from __future__ import annotations
