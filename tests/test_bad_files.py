@@ -34,7 +34,7 @@ def test_validate_reports_exactly(name: str, monkeypatch: pytest.MonkeyPatch) ->
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", ["several-problems.yaml", "unknown-exercise.yaml"])
+@pytest.mark.parametrize("name", CASES)
 def test_build_refuses_and_writes_nothing(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

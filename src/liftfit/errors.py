@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+SHOWN_PROBLEMS = 20
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -43,7 +45,12 @@ class InvalidInput(LiftfitError):
         self.problems = problems
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem, the first ``SHOWN_PROBLEMS``, then how many more there are."""
+        shown = [str(p) for p in self.problems[:SHOWN_PROBLEMS]]
+        more = len(self.problems) - SHOWN_PROBLEMS
+        if more > 0:
+            shown.append(f"… and {more:,} more problems (fix these first, then run it again)")
+        return shown
 
 
 class RemoteError(LiftfitError):

@@ -32,7 +32,7 @@ from liftfit.units import Load, Range
 
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, got {shown(value)}")
+        raise ValueError(f"expected a whole number, got {str(value).lower()}")
     return value
 
 
@@ -80,7 +80,9 @@ def _rest(value: Any) -> int | Literal["lap", "none"]:
         return "none"
     try:
         return _duration(value)
-    except ValueError:
+    except ValueError as error:
+        if not str(error).startswith("expected"):
+            raise  # a duration, but one out of range: say which limit
         raise ValueError(
             f"expected {units.DURATION_HELP}, lap or none, got {shown(value)}"
         ) from None
@@ -183,8 +185,9 @@ def _length(value: Any) -> int | float | Literal["lap"]:
     if isinstance(value, str | int) and not isinstance(value, bool):
         try:
             return units.parse_duration(value)
-        except ValueError:
-            pass
+        except ValueError as error:
+            if not str(error).startswith("expected"):
+                raise  # a time, but one out of range: say which limit
     raise ValueError(
         f"expected a time (10min, 45s, 1:30), a distance (400m, 2km) or lap, got {shown(value)}"
     )

@@ -29,7 +29,6 @@ from pydantic import (
     PlainValidator,
     ValidationError,
     WithJsonSchema,
-    model_validator,
 )
 
 from liftfit import units
@@ -46,6 +45,7 @@ _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 # FIT's wkt_name: Garmin Connect sizes it 32 bytes, one of them the terminating NUL.
 NAME_BYTES = 31
 MAX_SETS = 50
+SHOWN_NAMES = 6  # workout names listed after an unknown one
 
 
 class NoStartDate(LiftfitError):
@@ -219,13 +219,6 @@ class Plan(_Strict):
     phases: list[Phase] = Field(default_factory=list)
     skip: list[DateValue] = Field(default_factory=list, description="dates without a session")
 
-    @model_validator(mode="after")
-    def _start_in_range(self) -> Plan:
-        problem = start_problem(self.start, self.weeks) if self.start else None
-        if problem:
-            raise ValueError(problem)
-        return self
-
 
 @dataclass(frozen=True)
 class PlanSource:
@@ -259,13 +252,19 @@ def load_plan(
         line, col = doc.marks.get(loc, (None, None))
         problems.append(Problem(path, message, line, col, render_loc(loc)))
 
+    late_or_early = start_problem(plan.start, plan.weeks) if plan.start else None
+    if late_or_early:
+        problem(("start",), late_or_early)
     workouts: dict[str, Source] = {}
     names = sorted(set(known))
     for i, session in enumerate(plan.sessions):
         found = find(session.workout)
         if found is None:
             close = difflib.get_close_matches(session.workout, names, n=1, cutoff=0.6)
-            hint = f": did you mean {close[0]!r}?" if close else f" (workouts: {', '.join(names)})"
+            listed = ", ".join(names[:SHOWN_NAMES])
+            if len(names) > SHOWN_NAMES:
+                listed += f" and {len(names) - SHOWN_NAMES} more"
+            hint = f": did you mean {close[0]!r}?" if close else f" (workouts: {listed})"
             problem(("sessions", i, "workout"), f"unknown workout {shown(session.workout)}{hint}")
         else:
             workouts[session.workout] = found
