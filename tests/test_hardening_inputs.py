@@ -212,3 +212,14 @@ def test_a_start_date_no_calendar_can_hold(start: str, message: str) -> None:
     result = run("plan", "show", "workouts/plans/ingebrigtsen-week.yaml", "--start", start)
     assert result.exit_code == 2
     assert f"Invalid value for '--start': {message}" in result.stderr
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "we\nird"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("name: x\nsteps: []\n", "utf-8")
+    result = run("validate", str(folder / "a.yaml"))
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {tmp_path}/we\\nird/a.yaml:2:8: steps: needs at least 1 item(s), got none"
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from liftfit.safe import printable
+
 SHOWN_PROBLEMS = 20
 
 
@@ -25,7 +27,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.path}:" if self.path else ""
-        return f"{where}:{field} {self.message}"
+        # One line, whatever a file name or an echoed value holds (newlines, escapes).
+        return printable(f"{where}:{field} {self.message}")
 
 
 class LiftfitError(Exception):
