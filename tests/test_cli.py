@@ -147,3 +147,20 @@ def test_two_workouts_with_one_name(tmp_path: Path) -> None:
         f"error: {tmp_path / 'b' / 'core.yaml'}: a second workout named 'core' "
         f"(first in {tmp_path / 'a' / 'core.yaml'})\n"
     )
+
+
+def test_exercises_says_how_many_more_it_cut() -> None:
+    code, out, _ = run("exercises", "squat")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == 51
+    total = len(run("exercises", "squat", "--all")[1].splitlines())
+    assert lines[-1] == (
+        f"… and {total - 50} more: narrow the search, or see them all with "
+        "`liftfit exercises squat --all`"
+    )
+    assert (
+        run("exercises", "back squat")[1]
+        .splitlines()[-1]
+        .endswith("`liftfit exercises 'back squat' --all`")
+    )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
+
+SHOWN = 50
 
 
 @click.command("exercises")
 @click.argument("query", required=False, default="")
-@click.option("--all", "show_all", is_flag=True, help="List every match, not just the first 50.")
+@click.option(
+    "--all", "show_all", is_flag=True, help=f"List every match, not just the first {SHOWN}."
+)
 def command(query: str, show_all: bool) -> None:
     """Search the catalogue: runners' exercises first, then all 1,846 FIT exercises.
 
@@ -17,9 +23,10 @@ def command(query: str, show_all: bool) -> None:
     """
     from liftfit.catalogue import catalogue
 
-    hits = catalogue().search(query, limit=100_000 if show_all else 50)
-    if not hits:
+    found = catalogue().search(query, limit=100_000)
+    if not found:
         raise click.ClickException(f"no exercise matches {query!r}")
+    hits = found if show_all else found[:SHOWN]
     width = max(len(e.id) for e in hits)
     for entry in hits:
         extra = f"  (also: {', '.join(entry.aliases)})" if entry.aliases else ""
@@ -27,3 +34,9 @@ def command(query: str, show_all: bool) -> None:
         if entry.category_only and not entry.curated:
             nearest = "  [category only]"
         click.echo(f"{entry.id:<{width}}  {entry.name}  [{entry.fit_code}]{nearest}{extra}")
+    if len(found) > len(hits):
+        more = len(found) - len(hits)
+        again = (
+            f"liftfit exercises {shlex.quote(query)} --all" if query else "liftfit exercises --all"
+        )
+        click.echo(f"… and {more} more: narrow the search, or see them all with `{again}`")
