@@ -160,7 +160,7 @@ def test_exercises_says_how_many_more_it_cut() -> None:
         "`liftfit exercises squat --all`"
     )
     assert (
-        run("exercises", "back squat")[1]
+        run("exercises", "push up")[1]
         .splitlines()[-1]
-        .endswith("`liftfit exercises 'back squat' --all`")
+        .endswith("`liftfit exercises 'push up' --all`")
     )
