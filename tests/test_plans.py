@@ -325,3 +325,13 @@ def test_variant_names_fit_a_fit_workout_name() -> None:
     long = variant_name("Supercalifragilistic strength", ["3 sets", "-2 reps", "90% load"])
     assert len(long.encode()) <= 31
     assert long.startswith("Supercalifragilistic · 3 sets")
+
+
+def test_variant_names_are_cut_between_words_without_a_dangling_separator() -> None:
+    name = variant_name("Session 1 - Upper body strength", ["+3 sets", "-2 reps"])
+    assert name == "Session 1 · +3 sets, -2 reps"
+    name = variant_name("Hill - sprints", ["+3 sets", "-2 reps", "90% load"], ["+3 sets", "90%"])
+    assert name == "Hill - sprints · +3 sets, 90%"
+    long = variant_name("Supercalifragilisticexpialidocious", ["+3 sets", "-2 reps", "90% load"])
+    assert len(long.encode()) <= 31
+    assert not long.endswith((" ", "·", ",", "-"))

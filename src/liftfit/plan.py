@@ -436,8 +436,8 @@ def variant_name(base: str, words: list[str], compact: list[str] | None = None) 
     """``"Ingebrigtsen lifting · 2 sets"``, kept within the 31 bytes of a FIT workout name.
 
     Too long, it drops the base name's last words (the changes are what tell variants apart on
-    the watch's list), then tries the ``compact`` spelling of the changes, then cuts the name
-    at a character boundary.
+    the watch's list), then tries the ``compact`` spelling of the changes, then drops the last
+    changes. Every cut falls between words and leaves no dangling separator ("Session 1 -").
     """
     if not words:
         return base
@@ -446,11 +446,19 @@ def variant_name(base: str, words: list[str], compact: list[str] | None = None) 
         suffix = " · " + ", ".join(spelling)
         kept = base.split() or [base]
         while kept:
-            if _fits(" ".join(kept) + suffix):
-                return " ".join(kept) + suffix
+            head = _without_separator(" ".join(kept))
+            if head and _fits(head + suffix):
+                return head + suffix
             kept.pop()
-    name = (base.split() or [base])[0] + " · " + ", ".join(spellings[-1])
-    return name.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore").rstrip(" ·,")
+    name = _without_separator((base.split() or [base])[0]) + " · " + ", ".join(spellings[-1])
+    while not _fits(name) and " " in name:
+        name = _without_separator(name.rsplit(" ", 1)[0])
+    return name if _fits(name) else name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")
+
+
+def _without_separator(text: str) -> str:
+    """``"Session 1 -"`` → ``"Session 1"``: no separator left hanging at the end of a cut."""
+    return text.rstrip(" -–—:;,·/|+&")
 
 
 @dataclass(frozen=True)
