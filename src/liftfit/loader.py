@@ -168,7 +168,8 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
     value = error.get("input")
     limits = error.get("ctx") or {}
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {shown(value)}"
+        written = str(value).lower() if isinstance(value, bool) else shown(value)
+        return f"expected a whole number, got {written}"
     if kind == "string_type":
         return f"expected text, got {shown(value)}"
     if kind in {"bool_type", "bool_parsing"}:

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    Strict,
     Tag,
     WithJsonSchema,
     field_validator,
@@ -29,14 +30,7 @@ from liftfit import units
 from liftfit.safe import printable, shown
 from liftfit.units import Load, Range
 
-
-def _no_bool(value: Any) -> Any:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, got {str(value).lower()}")
-    return value
-
-
-Count = Annotated[int, BeforeValidator(_no_bool)]
+Count = Annotated[int, Strict()]
 """A whole number written as one: ``true`` is no count (pydantic would read it as 1)."""
 
 
@@ -339,8 +333,14 @@ class Exercise(_Strict):
         return self
 
 
+def _without_sets(schema: dict[str, Any]) -> None:
+    schema["properties"].pop("sets", None)
+
+
 class BlockExercise(Exercise):
     """An exercise inside a circuit or repeat: done once per round, so it has no sets."""
+
+    model_config = ConfigDict(json_schema_extra=_without_sets)
 
     @field_validator("sets")
     @classmethod

@@ -54,6 +54,11 @@ class NoStartDate(LiftfitError):
     exit_code = 2
 
 
+def _any_case(word: str) -> str:
+    """``mon`` → ``[Mm][Oo][Nn]``: JSON Schema patterns have no case-insensitive flag."""
+    return "".join(f"[{c.upper()}{c}]" for c in word)
+
+
 def _weekday(value: Any) -> str:
     if isinstance(value, str):
         text = value.strip().lower()
@@ -67,7 +72,14 @@ def _weekday(value: Any) -> str:
 Weekday = Annotated[
     str,
     PlainValidator(_weekday),
-    WithJsonSchema({"enum": list(WEEKDAYS), "description": "a weekday: mon … sun"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            # As the loader reads them: short or full, in any case (mon, Monday, SAT).
+            "pattern": "^\\s*(" + "|".join(_any_case(d) for d in WEEKDAYS + _FULL_DAYS) + ")\\s*$",
+            "description": "a weekday: mon … sun, or monday … sunday",
+        }
+    ),
 ]
 
 
