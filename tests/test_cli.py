@@ -104,12 +104,12 @@ def test_build_one_format_into_a_folder(tmp_path: Path) -> None:
         "build", str(ROOT / "workouts" / "core.yaml"), "-o", str(tmp_path), "-f", "fit"
     )
     assert code == 0
-    assert out == f"built 1 workouts into {tmp_path}/ (fit): 1 files, 1 changed\n"
+    assert out == f"built 1 workout into {tmp_path}/ (fit): 1 file, 1 changed\n"
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["core.fit"]
     code, out, _ = run(
         "build", str(ROOT / "workouts" / "core.yaml"), "-o", str(tmp_path), "-f", "fit"
     )
-    assert out.endswith("1 files, 0 changed\n")
+    assert out.endswith("1 file, 0 changed\n")
 
 
 def test_profile_errors_are_located(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_profile_resolves_percent_loads(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / "liftfit.yaml").write_text("units: lb\none_rep_max:\n  back squat: 300 lb\n")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(
-        cli, ["build", str(ROOT / "workouts" / "heavy-strength.yaml"), "-f", "fit"]
+        cli, ["build", str(ROOT / "workouts" / "heavy-strength.yaml"), "-f", "fit", "-v"]
     )
     assert result.exit_code == 0
     assert "Back Squat: 80% 1RM resolved to 240 lb from a 1RM of 300 lb" in result.stderr
@@ -164,3 +164,17 @@ def test_exercises_says_how_many_more_it_cut() -> None:
         .splitlines()[-1]
         .endswith("`liftfit exercises 'push up' --all`")
     )
+
+
+def test_build_counts_its_notes_and_lists_them_with_verbose(tmp_path: Path) -> None:
+    core = str(ROOT / "workouts" / "core.yaml")
+    result = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    (summary,) = result.stderr.splitlines()
+    assert summary.startswith("  ") and summary.endswith(": see them with --verbose")
+    verbose = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path), "-v"])
+    notes = verbose.stderr.splitlines()
+    assert all(line.startswith("  note: core: ") for line in notes)
+    assert summary.split()[0] == str(len(notes))
+    quiet = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path), "-q"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")

@@ -114,7 +114,7 @@ def test_plans_without_a_start_get_a_page_and_no_calendar(tmp_path: Path) -> Non
     pack = build_pack([WORKOUTS / "core.yaml", WORKOUTS / "plans" / "coach-week.yaml"])
     assert "plans/coach-week.html" in pack.files
     assert not any(name.startswith("calendar/") for name in pack.files)
-    assert any("no start date" in note for note in pack.notes)
+    assert any("no start date" in str(note) for note in pack.notes)
     assert "Calendar (any" not in pack.files["README.txt"].decode("utf-8")
 
 

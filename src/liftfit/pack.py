@@ -26,6 +26,7 @@ from liftfit.exporters.html import Card, render, workout_card
 from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import load_library
 from liftfit.model import Profile
+from liftfit.notes import Note, library_notes
 from liftfit.plan import WEEKDAYS, Calendar, expand
 
 DEFAULT_TITLE = "Strength workouts"
@@ -96,7 +97,7 @@ class Pack:
     files: dict[str, bytes] = field(default_factory=dict)
     workouts: list[Compiled] = field(default_factory=list)
     plans: list[PlanBuild] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def zip_bytes(self) -> bytes:
         return zip_bytes(self.files, zip_time())
@@ -141,10 +142,6 @@ def build_pack(
     for compiled in built.compiled:
         for name, output in compiled.outputs.items():
             pack.files[workout_file(name, compiled.source.slug)] = output.data
-        pack.notes += [
-            f"{compiled.source.slug}: {line}"
-            for line in (*compiled.lowered.fidelity, *compiled.warnings)
-        ]
     library_slugs = [source.slug for source in library.workouts]
     pages = [plan_page(plan) for plan in built.plans]
     for plan, page in zip(built.plans, pages, strict=True):
@@ -153,12 +150,12 @@ def build_pack(
         pack.files[f"{PLANS_FOLDER}/{plan.source.slug}.html"] = render(
             "plan.html.j2", title=page.name, plan=page
         ).encode("utf-8")
-        pack.notes += [f"plan {plan.source.slug}: {line}" for line in plan.notes]
         if plan.calendar is None:
-            pack.notes.append(
-                f"plan {plan.source.slug}: no start date, so no calendar files "
+            plan.notes.append(
+                "no start date, so no calendar files "
                 "(give --start YYYY-MM-DD or write start: in the plan)"
             )
+    pack.notes = library_notes(built.compiled, built.plans)
     cards = _cards(built)
     workouts = [cards[slug] for slug in library_slugs if slug in cards]
     variants = [c for c in cards.values() if c.slug not in library_slugs]

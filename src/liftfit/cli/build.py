@@ -40,6 +40,7 @@ from liftfit.exporters import FORMATS
     help="Weeks of a plan the watch's FIT schedule holds (watches keep a short schedule).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every note (what each target degrades).")
 def command(
     paths: tuple[Path, ...],
     output: Path,
@@ -49,6 +50,7 @@ def command(
     start: datetime | None,
     schedule_weeks: int,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Compile workouts (default: the workouts/ folder) into OUTPUT.
 
@@ -62,6 +64,7 @@ def command(
     from liftfit.calendars import CALENDAR_FOLDER, compile_library
     from liftfit.delivery import write_atomic
     from liftfit.loader import load_library
+    from liftfit.notes import library_notes, note_lines, plural
 
     chosen = formats or tuple(FORMATS)
     library = load_library(paths_or_default(paths))
@@ -87,16 +90,14 @@ def command(
                 output / fmt.folder / f"{compiled.source.slug}{fmt.extension}", out.data
             ):
                 written += 1
-        if not quiet:
-            for line in (*compiled.lowered.fidelity, *compiled.warnings):
-                click.echo(f"  note: {compiled.source.slug}: {line}", err=True)
-    if not quiet:
-        files = len(results) * len(chosen) + sum(len(p.outputs) for p in built.plans)
-        click.echo(
-            f"built {len(results)} workouts into {output}/ ({', '.join(chosen)}): "
-            f"{files} files, {written} changed"
-        )
-        for plan in built.plans:
-            click.echo(plan.summary(f"{output}/{CALENDAR_FOLDER}"))
-            for line in plan.notes:
-                click.echo(f"  note: plan {plan.source.slug}: {line}", err=True)
+    if quiet:
+        return
+    files = len(results) * len(chosen) + sum(len(p.outputs) for p in built.plans)
+    click.echo(
+        f"built {plural(len(results), 'workout')} into {output}/ ({', '.join(chosen)}): "
+        f"{plural(files, 'file')}, {written} changed"
+    )
+    for plan in built.plans:
+        click.echo(plan.summary(f"{output}/{CALENDAR_FOLDER}"))
+    for line in note_lines(library_notes(results, built.plans), verbose=verbose):
+        click.echo(line, err=True)

@@ -52,6 +52,7 @@ def command(
     """
     from liftfit.api import find_profile
     from liftfit.delivery import write_atomic
+    from liftfit.notes import note_lines
     from liftfit.pack import build_pack
 
     pack = build_pack(
@@ -65,15 +66,8 @@ def command(
     changed = write_atomic(output, data)
     if quiet:
         return
-    notes = pack.notes if verbose else [n for n in pack.notes if n.startswith("plan ")]
-    for note in notes:
-        click.echo(f"  note: {note}", err=True)
-    if len(notes) < len(pack.notes):
-        click.echo(
-            f"  {len(pack.notes) - len(notes)} notes on what each format cannot hold "
-            "(RPE in notes, nearest exercises…): see them with --verbose",
-            err=True,
-        )
+    for line in note_lines(pack.notes, verbose=verbose):
+        click.echo(line, err=True)
     plans = f" and {len(pack.plans)} plans" if pack.plans else ""
     state = "" if changed else " (unchanged)"
     click.echo(
