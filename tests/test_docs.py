@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import click
 import pytest
@@ -53,3 +54,21 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 def test_readme_lists_every_top_level_command() -> None:
     for name in cli.commands:
         assert f"liftfit {name}" in README, name
+
+
+def test_an_install_on_an_old_python_names_the_cause(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    hook_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook_module)
+    hook = hook_module.CustomMetadataHook(str(ROOT), {})
+    metadata: dict[str, object] = {}
+    hook.update(metadata)  # this Python is new enough: classifiers, no complaint
+    assert "Programming Language :: Python :: 3.12" in metadata["classifiers"]  # type: ignore[operator]
+    monkeypatch.setattr(sys, "version_info", (3, 11, 7, "final", 0))
+    with pytest.raises(
+        SystemExit, match=r"^liftfit needs Python 3\.12 or newer; this is Python 3\.11\.7"
+    ):
+        hook.update({})
