@@ -223,3 +223,13 @@ def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path: Path) -> None:
     assert errors(result) == [
         f"error: {tmp_path}/we\\nird/a.yaml:2:8: steps: needs at least 1 item(s), got none"
     ]
+
+
+def test_a_one_rep_max_without_a_unit_says_how_to_write_it(tmp_path: Path) -> None:
+    profile = tmp_path / "liftfit.yaml"
+    profile.write_text("one_rep_max:\n  back squat: 140\n", "utf-8")
+    result = run("validate", "workouts/core.yaml", "--profile", str(profile))
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"error: {profile}:2:15: one_rep_max.back squat: a load needs its unit: 140 kg or 140 lb"
+    ]

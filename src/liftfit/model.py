@@ -104,6 +104,8 @@ def _load(value: Any) -> Load:
         return value
     if isinstance(value, str):
         return units.parse_load(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"a load needs its unit: {value:g} kg or {value:g} lb")
     raise ValueError(f"expected {units.LOAD_HELP}")
 
 

@@ -146,6 +146,7 @@ class Load:
 
 _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|lb|lbs|pound|pounds)$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%\s*(?:of\s+)?(?:1\s*rm|one[- ]rep[- ]max)$")
+_SHARE = re.compile(r"^\d+(?:\.\d+)?\s*%$")
 LOAD_HELP = "a load like 60 kg, 135 lb, bodyweight or 75% 1RM"
 
 
@@ -168,6 +169,10 @@ def parse_load(text: str) -> Load:
         if not 0 < value <= 150:
             raise ValueError(f"a share of 1RM must be between 0% and 150%, got {shown(text)}")
         return Load("percent_1rm", value)
+    if _SHARE.match(raw):
+        raise ValueError(f"did you mean {raw.replace(' ', '')} 1RM? (a share of the one-rep max)")
+    if re.fullmatch(r"\d+(\.\d+)?", raw):
+        raise ValueError(f"a load needs its unit: {raw} kg or {raw} lb")
     raise ValueError(f"expected {LOAD_HELP}, got {shown(text)}")
 
 
@@ -204,6 +209,7 @@ class Range:
 
 
 _RANGE = re.compile(r"^(\d+)\s*(?:-|\u2013|to)\s*(\d+)$")
+_SETS_BY_REPS = re.compile(r"^(\d+)\s*[x×]\s*(\d+)$", re.IGNORECASE)
 
 
 def parse_range(value: int | str, *, what: str, low: int, high: int) -> Range:
@@ -219,6 +225,9 @@ def parse_range(value: int | str, *, what: str, low: int, high: int) -> Range:
             first, last = int(match.group(1)), int(match.group(2))
         elif text.isdigit():
             first = last = int(text)
+        elif what == "reps" and (sets_reps := _SETS_BY_REPS.match(text)):
+            sets, reps = sets_reps.groups()
+            raise ValueError(f"write sets: {sets} and reps: {reps}, got {shown(value)}")
         else:
             raise ValueError(
                 f"expected {what} as a whole number or a range like 5-6, got {shown(value)}"

@@ -14,7 +14,8 @@ Reading is two passes over libyaml's output:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,8 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
         mark = error.problem_mark or error.context_mark
         what = " ".join(str(error.problem or error.context or "").split())
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InvalidInput([Problem(path, f"YAML syntax error: {what}", line, col)]) from None
+        problem = Problem(path, f"YAML syntax error: {what}", line, col)
+        raise InvalidInput([_explained(problem, text)]) from None
     except yaml.YAMLError as error:
         raise InvalidInput([Problem(path, f"YAML error: {' '.join(str(error).split())}")]) from None
     if node is None:
@@ -77,6 +79,33 @@ def read_yaml(path: Path, text: str | None = None) -> Document:
     if composer.problems:
         raise InvalidInput(composer.problems)
     return Document(data, composer.marks, composer.key_marks)
+
+
+_WORDS_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*)\s+[^\s:#][^:]*$")
+
+
+def _explained(problem: Problem, text: str) -> Problem:
+    """A YAML syntax error said the way to fix it, where the usual causes can be seen:
+    a tab in the indentation, or a key whose ':' was left out (YAML notices it a line later)."""
+    lines = text.splitlines()
+    if problem.line is None or problem.line > len(lines) + 1:
+        return problem
+    here = lines[problem.line - 1] if problem.line <= len(lines) else ""
+    if "\t" in here[: (problem.column or 1)]:
+        column = here.index("\t") + 1
+        return replace(
+            problem, message="YAML syntax error: indent with spaces, not tabs", column=column
+        )
+    for number in range(problem.line, max(0, problem.line - 3), -1):
+        found = _WORDS_WITHOUT_COLON.match(lines[number - 1]) if number <= len(lines) else None
+        if found:
+            return replace(
+                problem,
+                message=f"YAML syntax error: missing ':' after {found.group(2)!r}?",
+                line=number,
+                column=len(found.group(1)) + len(found.group(2)) + 1,
+            )
+    return problem
 
 
 def _read_text(path: Path) -> str:
