@@ -272,11 +272,11 @@ def test_step_cap_and_max_steps(tmp_path: Path) -> None:
 
 def test_build_reports_fidelity_notes(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["build", str(ROOT / "workouts" / "heavy-strength.yaml"), "-o", str(tmp_path)]
+        cli, ["build", str(ROOT / "workouts" / "heavy-strength.yaml"), "-o", str(tmp_path), "-v"]
     )
     assert result.exit_code == 0
     assert (
         "note: heavy-strength: RPE written to the step notes (no such field on the watch)"
         in result.stderr
     )
-    assert result.stdout.startswith("built 1 workouts into")
+    assert result.stdout.startswith("built 1 workout into")
