@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -72,3 +73,25 @@ def test_an_install_on_an_old_python_names_the_cause(monkeypatch: pytest.MonkeyP
         SystemExit, match=r"^liftfit needs Python 3\.12 or newer; this is Python 3\.11\.7"
     ):
         hook.update({})
+
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# The one place a doc names files outside the repository: where the tests look for the
+# optional reference files (README, Install).
+OUTSIDE_ALLOWED = "in `../shared/reference` (or where `LIFTFIT_REFERENCE` points)"
+REPO_PATH = re.compile(r"`((?:docs|src|tests|scripts|benchmarks|workouts|samples)/[\w./-]+)`")
+MD_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_docs_link_only_to_files_in_the_repo(doc: Path) -> None:
+    text = doc.read_text("utf-8").replace(OUTSIDE_ALLOWED, "")
+    outside = [m.group(0) for m in re.finditer(r"\.\./shared\S*|\breference/\S+", text)]
+    assert outside == [], f"{doc.name} points at files a user does not have"
+    missing = [
+        target
+        for target in MD_LINK.findall(text)
+        if "://" not in target and not (doc.parent / target).exists()
+    ]
+    missing += [path for path in REPO_PATH.findall(text) if not (ROOT / path.rstrip("/.")).exists()]
+    assert missing == [], f"{doc.name} links to files that are not in the repo"
