@@ -62,5 +62,6 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(BAD.parent.parent)
     result = CliRunner().invoke(cli, ["--debug", "validate", "tests/bad/reps-zero.yaml"])
     assert result.exit_code == 1
-    assert result.exception is not None
-    assert type(result.exception).__name__ == "InvalidInput"
+    assert "Traceback (most recent call last):" in result.stderr
+    assert "liftfit.errors.InvalidInput" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: tests/bad/reps-zero.yaml:")

@@ -15,6 +15,7 @@ from liftfit.lowering import Unrepresentable, lower_workout, slugify
 from liftfit.model import Profile, Workout
 
 PROFILE_FILE = "liftfit.yaml"
+WORKOUT_SUFFIXES = frozenset({".yaml", ".yml", ".py"})
 
 
 @dataclass
@@ -38,6 +39,17 @@ def find_profile(path: Path | None) -> Profile | None:
         return load_profile(path)
     default = Path(PROFILE_FILE)
     return load_profile(default) if default.is_file() else None
+
+
+def discovery_notes(paths: Iterable[Path]) -> list[str]:
+    """What the folder search skipped that a user may miss: workout files that are symbolic
+    links to nothing."""
+    notes = []
+    for folder in (path for path in paths if path.is_dir()):
+        for link in sorted(folder.rglob("*")):
+            if link.suffix in WORKOUT_SUFFIXES and link.is_symlink() and not link.exists():
+                notes.append(f"{link}: skipped: a symbolic link to {link.readlink()}, not there")
+    return notes
 
 
 def step_cap_problem(compiled: LoweredWorkout, path: Path, max_steps: int) -> Problem | None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from liftfit.api import Compiled, compile_sources
 from liftfit.errors import InvalidInput, Problem
-from liftfit.exporters import Output
+from liftfit.exporters import FORMATS, Output
 from liftfit.exporters.calendar import CorosProgram, coros_schedule, fit_schedule, ics_calendar
 from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Library, Source
@@ -65,6 +65,20 @@ class LibraryBuild:
     plans: list[PlanBuild]
 
 
+def output_files(built: LibraryBuild) -> dict[str, bytes]:
+    """Every file a build writes, by its path in the output folder, in the order to write
+    them: the workouts, then the calendars that point at them (so that a run killed midway
+    never leaves a calendar naming workouts that are not there)."""
+    files = {
+        f"{FORMATS[name].folder}/{compiled.source.slug}{FORMATS[name].extension}": out.data
+        for compiled in built.compiled
+        for name, out in compiled.outputs.items()
+    }
+    for plan in built.plans:
+        files.update({f"{CALENDAR_FOLDER}/{name}": out.data for name, out in plan.outputs.items()})
+    return files
+
+
 def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> list[Source]:
     """The workouts, then every plan variant not among them; one per slug.
 
@@ -87,9 +101,30 @@ def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> lis
                         f"in {known.path}: rename one of them",
                     )
                 )
+    problems += case_collisions("workout", list(sources.values()))
+    problems += case_collisions("plan", library.plans)
     if problems:
         raise InvalidInput(problems)
     return list(sources.values())
+
+
+def case_collisions(kind: str, named: Sequence[Source | PlanSource]) -> list[Problem]:
+    """A problem for every name that differs from an earlier one only in case: their files
+    (``Core.fit``, ``core.fit``) would be one file on a watch's FAT drive, or on macOS and
+    Windows."""
+    first: dict[str, Source | PlanSource] = {}
+    problems = []
+    for item in named:
+        other = first.setdefault(item.slug.casefold(), item)
+        if other is not item:
+            problems.append(
+                Problem(
+                    item.path,
+                    f"{kind} {item.slug!r} differs from {other.slug!r} ({other.path}) only in "
+                    "case: their files would be one on a watch's drive; rename one of them",
+                )
+            )
+    return problems
 
 
 def coros_program() -> CorosProgram | None:

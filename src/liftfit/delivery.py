@@ -1,27 +1,160 @@
-"""Writing results: every file atomically (temporary file, then rename), nothing half-written."""
+"""Writing results: each file atomically, each name kept inside its folder, each failure one line.
+
+Each file is written to a temporary ``.NAME.XXXXXXXX.tmp`` in its folder, then renamed over the
+old one, so a killed run leaves each file whole; the next run removes such leftovers. Every
+name is checked before anything is written (``inside``, ``check_name``): no ``..``, absolute
+path, drive letter or backslash, and the folder it lands in must resolve inside the output
+folder. A system error (a full disk, a read-only drive, a file where a folder should be) is
+``Unwritable``: one line naming the path and the system's reason, exit 1.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from liftfit.errors import LiftfitError
+from liftfit.safe import printable
 
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` via a temporary file in the same folder; False if unchanged."""
+# tempfile.mkstemp's random part: eight of [a-z0-9_].
+_TEMP_SUFFIX = r"\.[a-z0-9_]{8}\.tmp"
+_ANY_TEMP = re.compile(rf"^\..+{_TEMP_SUFFIX}$")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class Unwritable(LiftfitError):
+    """An output that cannot or must not be written; one line: the path, then why."""
+
+
+def check_name(name: str) -> str:
+    """``name`` if it is a relative path of plain parts separated by ``/``; ``Unwritable`` if
+    it could land anywhere else (``..``, an absolute path, a drive letter, a backslash, which
+    is a folder separator on Windows, or a control character)."""
+    why = _name_problem(name)
+    if why:
+        raise Unwritable(f"{printable(name)}: refused: {why}")
+    return name
+
+
+def _name_problem(name: str) -> str | None:
+    if not name:
+        return "an empty name"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return "a control character in a file name"
+    if "\\" in name:
+        return "a backslash in a file name (a folder separator on Windows)"
+    if name.startswith("/"):
+        return "an absolute path, not a name inside the output folder"
+    if _DRIVE.match(name):
+        return "a drive letter, not a name inside the output folder"
+    parts = name.split("/")
+    if ".." in parts:
+        return "'..' in a path leads out of the output folder"
+    if "" in parts or "." in parts:
+        return "an empty or '.' part in a path"
+    return None
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder / name``, checked: a plain relative name (``check_name``) whose folder,
+    symbolic links followed, is ``folder`` or below it."""
+    check_name(name)
+    path = folder / name
+    home = folder.resolve()
+    landing = path.parent.resolve()
+    if landing != home and home not in landing.parents:
+        raise Unwritable(
+            f"{printable(str(path))}: refused: it would be written in {landing}, outside {folder}"
+        )
+    return path
+
+
+def remove_leftovers(folder: Path, name: str | None = None) -> None:
+    """Remove the temporary files killed runs left in ``folder``: every ``.X.XXXXXXXX.tmp``, or
+    only those of ``name``. A folder that does not exist (yet) has none."""
+    pattern = _ANY_TEMP if name is None else re.compile(rf"^\.{re.escape(name)}{_TEMP_SUFFIX}$")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if pattern.match(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise Unwritable(_reason(Path(entry.path), error)) from None
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> int:
+    """Write ``name → bytes`` under ``folder`` in the order given; every name is checked
+    first, so a bad one writes nothing. Leftover temporary files in each folder written to
+    are removed first. Returns how many files changed."""
+    paths = [(inside(folder, name), data) for name, data in files.items()]
+    for parent in _unique(path.parent for path, _ in paths):
+        remove_leftovers(parent)
+    return sum(write_atomic(path, data) for path, data in paths)
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    return list(dict.fromkeys(paths))
+
+
+def write_atomic(path: Path, data: bytes, *, device: bool = False) -> bool:
+    """Write ``data`` to ``path`` via a temporary file in the same folder; False if unchanged.
+
+    ``device``: a removable drive (a watch): the data is flushed to it before the rename,
+    and no permissions are set (FAT drives refuse them).
+    """
     try:
         if path.read_bytes() == data:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _make_folder(path.parent)
+    remove_leftovers(path.parent, path.name)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise Unwritable(_reason(path, error)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(temporary, 0o644)
+            if device:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if not device:
+            os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise Unwritable(_reason(path, error)) from None
         raise
     return True
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+            if not blocker.is_dir():
+                raise Unwritable(f"{printable(str(blocker))}: is a file, not a folder") from None
+        raise Unwritable(_reason(folder, error)) from None
+
+
+def _reason(path: Path, error: OSError) -> str:
+    """``path: the system's reason``, in the words of ``strerror`` (``no space left on device``)."""
+    if error.errno == errno.EISDIR:
+        why = "is a folder, not a file"
+    else:
+        text = error.strerror or str(error) or type(error).__name__
+        why = text[:1].lower() + text[1:]
+    return f"{printable(str(path))}: {why}"

@@ -20,9 +20,17 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from liftfit.errors import InvalidInput, Problem
+from liftfit.limits import MAX_STEPS_CAP
+from liftfit.safe import Unreadable, read_regular
 from liftfit.units import LB_IN_KG
 
-MAX_FILE_BYTES = 16 * 1024 * 1024  # Connect's 43-step workout takes 13 kB
+# Connect's largest workouts (~43 steps) take ~13 kB; a step takes at most ~300 bytes (notes of
+# 199, a name of 15, the fields), so 512 kB holds any workout of MAX_FIT_STEPS and its titles.
+MAX_FILE_BYTES = 512 * 1024
+# As many steps as `build --max-steps` allows; beyond, no watch or app takes the workout.
+MAX_FIT_STEPS = MAX_STEPS_CAP
+# Steps, one exercise title per step at most, and a few others (file_id, workout, creator…).
+MAX_FIT_MESSAGES = 2 * MAX_FIT_STEPS + 100
 FIT_EPOCH = 631_065_600  # 1989-12-31T00:00:00Z, in Unix seconds
 _MIN_SYSTEM_TIME = 0x10000000  # smaller date_time values are relative, not wall-clock
 _FIT_TAG = b".FIT"
@@ -161,20 +169,13 @@ def read_fit_workout(data: bytes, source: str) -> FitWorkoutFile:
 
 
 def read_fit_path(path: Path) -> FitWorkoutFile:
-    """Read a FIT workout file from disk; a missing, unreadable or damaged file raises
-    ``InvalidInput`` with one line (at most ``MAX_FILE_BYTES`` + 1 bytes are read)."""
+    """Read a FIT workout file from disk; a missing, unreadable, non-regular (a FIFO, a
+    device), too large or damaged file raises ``InvalidInput`` with one line."""
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        message = "no such file"
-    except IsADirectoryError:
-        message = "is a folder, not a FIT file"
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-    else:
-        return read_fit_workout(data, str(path))
-    raise InvalidInput([Problem(path, message)])
+        data = read_regular(path, MAX_FILE_BYTES, "FIT file")
+    except Unreadable as error:
+        raise InvalidInput([Problem(path, str(error))]) from None
+    return read_fit_workout(data, str(path))
 
 
 def _check_container(data: bytes, fail: Fail) -> tuple[int, str, int, bytes]:
@@ -217,7 +218,9 @@ def _decode(
     workout: Any = None
     steps: list[FitStep] = []
     titles: dict[ExercisePair, str] = {}
-    for message in _messages(segment):
+    for count, message in enumerate(_messages(segment), 1):
+        if count > MAX_FIT_MESSAGES:
+            fail(f"more than {MAX_FIT_MESSAGES:,} messages: not a workout file liftfit reads")
         number = message.global_id
         if file_id is None:
             if number != _MESG_FILE_ID:
@@ -229,6 +232,11 @@ def _decode(
         elif number == _MESG_WORKOUT and workout is None:
             workout = message
         elif number == _MESG_WORKOUT_STEP:
+            if len(steps) == MAX_FIT_STEPS:
+                fail(
+                    f"more than {MAX_FIT_STEPS} workout steps: more than any watch or app "
+                    "takes (Garmin Connect's editor stops at 50), so liftfit reads no further"
+                )
             steps.append(_step(message))
         elif number == _MESG_EXERCISE_TITLE:
             category, name, title = _int(message, 0), _int(message, 1), _str(message, 2)

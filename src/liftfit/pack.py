@@ -20,6 +20,7 @@ from pathlib import Path
 
 from liftfit.api import Compiled
 from liftfit.calendars import CALENDAR_FOLDER, LibraryBuild, PlanBuild, compile_library
+from liftfit.delivery import check_name
 from liftfit.exporters import FORMATS
 from liftfit.exporters.fit import time_created
 from liftfit.exporters.html import Card, render, workout_card
@@ -111,7 +112,10 @@ def zip_time() -> int:
 
 def zip_bytes(files: Mapping[str, bytes], epoch: int) -> bytes:
     """A zip of ``files`` that depends on nothing else: sorted entries, one fixed timestamp,
-    plain ``rw-r--r--`` files, Unix as the creating system."""
+    plain ``rw-r--r--`` files, Unix as the creating system. Every entry name is checked
+    (``delivery.check_name``): none can unzip outside the folder it is unzipped into."""
+    for name in files:
+        check_name(name)
     stamp = time.gmtime(epoch)[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

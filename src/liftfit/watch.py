@@ -2,19 +2,19 @@
 
 A Garmin watch in USB mass-storage mode is a drive with a ``GARMIN`` folder; files put in
 ``GARMIN/NewFiles`` are imported by the watch when it is unplugged. Each file is written to a
-temporary name in that folder, flushed to the device and renamed, so an unplugged cable
-leaves either the old file or the new one, never half of one.
+temporary name in that folder, flushed to the device and renamed (``delivery.write_atomic``),
+so an unplugged cable leaves either the old file or the new one, never half of one; every
+name is checked to land in ``NewFiles``, and temporary files an earlier run left are removed.
 """
 
 from __future__ import annotations
 
 import glob
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from liftfit.delivery import inside, remove_leftovers, write_atomic
 from liftfit.errors import LiftfitError
 
 # Where drives are mounted: Linux (udisks, older and newer), macOS. Tests pass their own.
@@ -116,13 +116,14 @@ def new_files_folder(mount: Path) -> Path:
 
 
 def copy_to_watch(files: Mapping[str, bytes], mount: Path) -> CopyReport:
-    """Put each ``name → bytes`` into ``GARMIN/NewFiles``; files already there with the same
-    content are left alone and reported as skipped."""
+    """Put each ``name → bytes`` into ``GARMIN/NewFiles``, in the order given (workouts before
+    the schedules that name them); files already there with the same content are left alone
+    and reported as skipped. Every name is checked before anything is copied."""
     folder = new_files_folder(mount)
-    folder.mkdir(exist_ok=True)
+    targets = {name: inside(folder, name) for name in files}
+    remove_leftovers(folder)
     report = CopyReport(folder)
-    for name in sorted(files):
-        target = folder / name
+    for name, target in targets.items():
         data = files[name]
         try:
             existing: bytes | None = target.read_bytes()
@@ -131,24 +132,6 @@ def copy_to_watch(files: Mapping[str, bytes], mount: Path) -> CopyReport:
         if existing == data:
             report.skipped.append(name)
             continue
-        _write_to_device(target, data)
+        write_atomic(target, data, device=True)
         (report.copied if existing is None else report.replaced).append(name)
     return report
-
-
-def _write_to_device(path: Path, data: bytes) -> None:
-    """Write via a temporary file flushed to the device, then rename.
-
-    Not ``delivery.write_atomic``: a watch's FAT drive refuses chmod, and a removable drive
-    needs the fsync before the rename.
-    """
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -5,37 +5,47 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import traceback
 from typing import Any
 
 import click
 
 from liftfit import __version__
 from liftfit.errors import LiftfitError
+from liftfit.safe import printable
 
 
 class _Group(click.Group):
-    """Turns the app's own errors into one line each on stderr and the documented exit code."""
+    """Turns the app's own errors into one line each on stderr and the documented exit code.
+
+    Control characters in those lines are shown escaped (a name from a file cannot take over
+    the terminal); ``--debug`` adds the traceback and keeps the exit code.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LiftfitError as error:
-            if ctx.meta.get("liftfit.debug"):
-                raise
+            _traceback(ctx)
             for line in error.lines():
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {printable(line)}", err=True)
             ctx.exit(error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except Exception as error:
-            if ctx.meta.get("liftfit.debug"):
-                raise
+            _traceback(ctx)
+            text = printable(f"{type(error).__name__}: {error}")
             click.echo(
-                f"error: internal error: {type(error).__name__}: {error} "
+                f"error: internal error: {text} "
                 "(run with --debug for a traceback, and please report it)",
                 err=True,
             )
             ctx.exit(1)
+
+
+def _traceback(ctx: click.Context) -> None:
+    if ctx.meta.get("liftfit.debug"):
+        click.echo(traceback.format_exc().rstrip(), err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -60,14 +60,16 @@ def command(
     --start or their own start date, calendar/PLAN.ics, PLAN.schedule.fit and
     PLAN.coros-schedule.json.
     """
-    from liftfit.api import find_profile
-    from liftfit.calendars import CALENDAR_FOLDER, compile_library
-    from liftfit.delivery import write_atomic
+    from liftfit.api import discovery_notes, find_profile
+    from liftfit.calendars import CALENDAR_FOLDER, compile_library, output_files
+    from liftfit.delivery import write_files
     from liftfit.loader import load_library
     from liftfit.notes import library_notes, note_lines, plural
+    from liftfit.safe import printable
 
     chosen = formats or tuple(FORMATS)
-    library = load_library(paths_or_default(paths))
+    named = paths_or_default(paths)
+    library = load_library(named)
     require_start(library, paths, start)
     built = compile_library(
         library,
@@ -78,26 +80,19 @@ def command(
         schedule_weeks=schedule_weeks,
     )
     results = built.compiled
-    written = 0
-    for plan in built.plans:
-        for name, out in plan.outputs.items():
-            if write_atomic(output / CALENDAR_FOLDER / name, out.data):
-                written += 1
-    for compiled in results:
-        for name, out in compiled.outputs.items():
-            fmt = FORMATS[name]
-            if write_atomic(
-                output / fmt.folder / f"{compiled.source.slug}{fmt.extension}", out.data
-            ):
-                written += 1
+    files = output_files(built)
+    written = write_files(output, files)
     if quiet:
         return
-    files = len(results) * len(chosen) + sum(len(p.outputs) for p in built.plans)
     click.echo(
-        f"built {plural(len(results), 'workout')} into {output}/ ({', '.join(chosen)}): "
-        f"{plural(files, 'file')}, {written} changed"
+        printable(
+            f"built {plural(len(results), 'workout')} into {output}/ ({', '.join(chosen)}): "
+            f"{plural(len(files), 'file')}, {written} changed"
+        )
     )
     for plan in built.plans:
-        click.echo(plan.summary(f"{output}/{CALENDAR_FOLDER}"))
+        click.echo(printable(plan.summary(f"{output}/{CALENDAR_FOLDER}")))
+    for note in discovery_notes(named):
+        click.echo(printable(f"  note: {note}"), err=True)
     for line in note_lines(library_notes(results, built.plans), verbose=verbose):
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)

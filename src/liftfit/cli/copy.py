@@ -38,16 +38,18 @@ def command(
     Plans with a start date (--start, or start: in the plan) add their watch
     schedule. Unplug the watch afterwards: it imports NewFiles then.
     """
-    from liftfit.api import find_profile
+    from liftfit.api import discovery_notes, find_profile
     from liftfit.calendars import compile_library
     from liftfit.loader import load_library
+    from liftfit.safe import printable
     from liftfit.watch import choose_watch, copy_to_watch
 
     mount, found = choose_watch(to)
     if found and not quiet:
-        click.echo(f"Garmin watch found at {mount}")
+        click.echo(printable(f"Garmin watch found at {mount}"))
+    named = paths_or_default(paths)
     built = compile_library(
-        load_library(paths_or_default(paths)),
+        load_library(named),
         start=start.date() if start else None,
         formats=["fit"],
         profile=find_profile(profile),
@@ -61,12 +63,17 @@ def command(
     report = copy_to_watch(files, mount)
     if quiet:
         return
+    for note in discovery_notes(named):
+        click.echo(printable(f"  note: {note}"), err=True)
     click.echo(
-        f"copied {len(report.copied) + len(report.replaced)} of {len(files)} files into "
-        f"{report.folder} ({len(report.copied)} new, {len(report.replaced)} replaced, "
-        f"{len(report.skipped)} already there)"
+        printable(
+            f"copied {len(report.copied) + len(report.replaced)} of {len(files)} files into "
+            f"{report.folder} ({len(report.copied)} new, {len(report.replaced)} replaced, "
+            f"{len(report.skipped)} already there)"
+        )
     )
     if report.skipped:
-        click.echo(f"skipped, same content already on the watch: {', '.join(report.skipped)}")
+        skipped = ", ".join(report.skipped)
+        click.echo(printable(f"skipped, same content already on the watch: {skipped}"))
     if report.copied or report.replaced:
         click.echo("Eject the drive and unplug the watch: it imports the files then.")

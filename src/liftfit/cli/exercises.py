@@ -22,6 +22,7 @@ def command(query: str, show_all: bool) -> None:
     category alone, which the watch shows as the category's name) in a workout file.
     """
     from liftfit.catalogue import catalogue
+    from liftfit.safe import printable
 
     found = catalogue().search(query, limit=100_000)
     if not found:
@@ -33,10 +34,13 @@ def command(query: str, show_all: bool) -> None:
         nearest = "  [nearest FIT exercise]" if entry.fit_nearest else ""
         if entry.category_only and not entry.curated:
             nearest = "  [category only]"
-        click.echo(f"{entry.id:<{width}}  {entry.name}  [{entry.fit_code}]{nearest}{extra}")
+        line = f"{entry.id:<{width}}  {entry.name}  [{entry.fit_code}]{nearest}{extra}"
+        click.echo(printable(line))
     if len(found) > len(hits):
         more = len(found) - len(hits)
         again = (
             f"liftfit exercises {shlex.quote(query)} --all" if query else "liftfit exercises --all"
         )
-        click.echo(f"… and {more} more: narrow the search, or see them all with `{again}`")
+        click.echo(
+            printable(f"… and {more} more: narrow the search, or see them all with `{again}`")
+        )

@@ -373,7 +373,7 @@ def pull(folder: Path, force: bool, everything: bool) -> None:
     exactly is printed as `note: …`. An existing file is never overwritten unless
     --force is given; files are written atomically. Sends no write to Connect.
     """
-    from liftfit.delivery import write_atomic
+    from liftfit.delivery import inside, write_atomic
     from liftfit.errors import InvalidInput
     from liftfit.garmin import gateway
     from liftfit.garmin import pull as pulling
@@ -406,7 +406,7 @@ def pull(folder: Path, force: bool, everything: bool) -> None:
             skipped += 1
     counts = {"pulled": 0, "unchanged": 0, "kept": 0}
     for item, stem in pulling.file_names(pulled):
-        path = folder / f"{stem}.yaml"
+        path = inside(folder, f"{stem}.yaml")
         data = item.yaml_text.encode("utf-8")
         if path.exists() and not force and path.read_bytes() != data:
             click.echo(f"{'kept':<9} {path}: it exists and differs (--force overwrites it)")

@@ -8,11 +8,12 @@ import click
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+# Not click's checks: an unreadable FILE, or a folder, is bad input (exit 1, one line).
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=click.Path(path_type=Path, allow_dash=True),
     help="Workout file to write, or - for stdout [default: FILE's name with .yaml, "
     "in the current folder].",
 )
@@ -27,13 +28,19 @@ def command(file: Path, output: Path | None, force: bool, quiet: bool) -> None:
     printed as `note: …` on stderr. The output goes in the current folder (not next to
     FILE, which may be on a watch); an existing file is kept unless --force is given.
     """
-    from liftfit.delivery import write_atomic
+    from liftfit.delivery import Unwritable, inside, write_atomic
     from liftfit.errors import InvalidInput, Problem
     from liftfit.fitread import read_fit_path
     from liftfit.importer import import_workout
+    from liftfit.safe import printable
 
     to_stdout = output is not None and str(output) == "-"
-    target = output if output is not None else Path(f"{file.stem}.yaml")
+    try:
+        target = output if output is not None else inside(Path(), f"{file.stem}.yaml")
+    except Unwritable as error:
+        raise Unwritable(f"{error} (name the workout file to write with -o)") from None
+    if not to_stdout and target.is_dir():
+        raise InvalidInput([Problem(target, "is a folder: name the workout file to write")])
     if not to_stdout and target.exists() and not force:
         message = "already exists: choose another file with -o, or overwrite it with --force"
         raise InvalidInput([Problem(target, message)])
@@ -41,12 +48,14 @@ def command(file: Path, output: Path | None, force: bool, quiet: bool) -> None:
     text = imported.yaml_text()
     if not quiet:
         for line in imported.notes:
-            click.echo(f"note: {line}", err=True)
+            click.echo(printable(f"note: {line}"), err=True)
     if to_stdout:
         click.echo(text, nl=False)
         return
     write_atomic(target, text.encode("utf-8"))
     if not quiet:
         click.echo(
-            f"imported {imported.workout['name']!r} ({len(imported.steps)} steps) into {target}"
+            printable(
+                f"imported {imported.workout['name']!r} ({len(imported.steps)} steps) into {target}"
+            )
         )

@@ -16,13 +16,16 @@ _ALWAYS_SHOWN = frozenset({"#", "step", "duration"})
 
 
 @click.command("inspect")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+# Not click's checks (exists, readable, not a folder): their refusals are usage errors (exit 2),
+# and a FIT file that cannot be read is bad input (exit 1, one line, from fitread).
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def command(file: Path, as_json: bool) -> None:
     """Show the steps of a FIT workout file (liftfit's, Garmin's or any other).
 
-    Prints the workout's name, sport and file id, then one row per step. With
-    --json, prints every step's raw FIT values (ms, cm, kg × 100) and their names.
+    Prints the workout's name, sport and file id, then one row per step, with
+    control characters in names and notes shown escaped (\x1b). With --json,
+    prints every step's raw FIT values (ms, cm, kg × 100) and their names.
     """
     from liftfit.fitread import read_fit_path
 
@@ -36,6 +39,7 @@ def command(file: Path, as_json: bool) -> None:
 
 def _report(workout: FitWorkoutFile) -> list[str]:
     from liftfit import fitread as fr
+    from liftfit.safe import printable
 
     sport = " / ".join(
         _named(name, value)
@@ -50,7 +54,7 @@ def _report(workout: FitWorkoutFile) -> list[str]:
     if workout.num_valid_steps != len(workout.steps):
         count += f"; the workout message says {workout.num_valid_steps}"
     lines = [
-        workout.name or "(workout without a name)",
+        printable(workout.name) if workout.name else "(workout without a name)",
         f"  sport:   {sport or 'not set'}",
         f"  steps:   {count}",
         f"  file id: {_file_id(workout)}",
@@ -61,12 +65,12 @@ def _report(workout: FitWorkoutFile) -> list[str]:
     rows = [
         {
             "#": str(step.message_index if step.message_index is not None else "?"),
-            "step": fr.step_label(workout, step),
+            "step": printable(fr.step_label(workout, step)),
             "duration": fr.duration_text(step),
             "target": fr.target_text(step, workout.sport),
             "weight": fr.weight_text(step),
             "intensity": fr.intensity_name(step.intensity) or _unnamed(step.intensity),
-            "notes": fr.notes_text(step),
+            "notes": printable(fr.notes_text(step)),
         }
         for step in workout.steps
     ]

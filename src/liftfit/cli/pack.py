@@ -50,13 +50,15 @@ def command(
     (SOURCE_DATE_EPOCH sets its timestamps). If any file has a problem,
     nothing is written (exit 1).
     """
-    from liftfit.api import find_profile
+    from liftfit.api import discovery_notes, find_profile
     from liftfit.delivery import write_atomic
     from liftfit.notes import note_lines
     from liftfit.pack import build_pack
+    from liftfit.safe import printable
 
+    named = paths_or_default(paths)
     pack = build_pack(
-        paths_or_default(paths),
+        named,
         title=title,
         start=start.date() if start else None,
         profile=find_profile(profile),
@@ -66,11 +68,15 @@ def command(
     changed = write_atomic(output, data)
     if quiet:
         return
+    for note in discovery_notes(named):
+        click.echo(printable(f"  note: {note}"), err=True)
     for line in note_lines(pack.notes, verbose=verbose):
-        click.echo(line, err=True)
+        click.echo(printable(line), err=True)
     plans = f" and {len(pack.plans)} plans" if pack.plans else ""
     state = "" if changed else " (unchanged)"
     click.echo(
-        f"packed {len(pack.workouts)} workouts{plans} into {output}{state}: "
-        f"{len(pack.files)} files, {len(data) // 1024} KiB"
+        printable(
+            f"packed {len(pack.workouts)} workouts{plans} into {output}{state}: "
+            f"{len(pack.files)} files, {len(data) // 1024} KiB"
+        )
     )

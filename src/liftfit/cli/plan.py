@@ -52,11 +52,13 @@ def show(plan: str, start: datetime | None) -> None:
     PLAN is a plan file, or the name of one in workouts/plans/. Without
     --start, the plan's own start: is used.
     """
+    from liftfit.safe import printable
+
     calendar = dated_plan(plan, start)
     for line in calendar_table(calendar):
         click.echo(line)
     for note in calendar.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(printable(f"note: {note}"), err=True)
 
 
 def dated_plan(plan: str, start: datetime | None) -> Calendar:
@@ -89,13 +91,15 @@ def _plan_path(plan: str) -> Path:
 
 
 def calendar_table(calendar: Calendar) -> list[str]:
-    """A heading, then date, weekday, workout and sets (and phase, if the plan has phases)."""
+    """A heading, then date, weekday, workout and sets (and phase, if the plan has phases);
+    control characters in names shown escaped."""
     from liftfit.plan import set_counts
+    from liftfit.safe import printable
 
     plan = calendar.plan
     days = len(calendar.sessions)
     lines = [
-        f"{plan.name}: {plan.weeks} week{'s' if plan.weeks != 1 else ''} "
+        f"{printable(plan.name)}: {plan.weeks} week{'s' if plan.weeks != 1 else ''} "
         f"from {calendar.start:%a %Y-%m-%d} to {calendar.end:%a %Y-%m-%d}, "
         f"{days} session{'s' if days != 1 else ''}",
         "",
@@ -109,9 +113,9 @@ def calendar_table(calendar: Calendar) -> list[str]:
             {
                 "date": session.date.isoformat(),
                 "day": session.weekday.capitalize(),
-                "workout": session.variant.title,
+                "workout": printable(session.variant.title),
                 "sets": set_counts(session.variant.workout),
-                "phase": session.phase or "",
+                "phase": printable(session.phase or ""),
             }
         )
     widths = {c: max(len(row[c]) for row in rows) for c in columns}
