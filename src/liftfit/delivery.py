@@ -30,13 +30,15 @@ class Unwritable(LiftfitError):
     """An output that cannot or must not be written; one line: the path, then why."""
 
 
-def check_name(name: str) -> str:
+def check_name(name: str, folder: Path | None = None) -> str:
     """``name`` if it is a relative path of plain parts separated by ``/``; ``Unwritable`` if
     it could land anywhere else (``..``, an absolute path, a drive letter, a backslash, which
-    is a folder separator on Windows, or a control character)."""
+    is a folder separator on Windows, or a control character). The message shows the name
+    under ``folder`` when given."""
     why = _name_problem(name)
     if why:
-        raise Unwritable(f"{printable(name)}: refused: {why}")
+        shown = name if folder is None or folder == Path() else f"{folder}/{name}"
+        raise Unwritable(f"{printable(shown)}: refused: {why}")
     return name
 
 
@@ -62,7 +64,7 @@ def _name_problem(name: str) -> str | None:
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, checked: a plain relative name (``check_name``) whose folder,
     symbolic links followed, is ``folder`` or below it."""
-    check_name(name)
+    check_name(name, folder)
     path = folder / name
     home = folder.resolve()
     landing = path.parent.resolve()

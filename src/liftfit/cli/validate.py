@@ -19,11 +19,15 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
     there is any; exits 0 and says how many workouts (and plans) are fine
     otherwise. A plan's workout variants are compiled too.
     """
-    from liftfit.api import compile_sources, find_profile
+    from liftfit.api import compile_sources, discovery_notes, find_profile
     from liftfit.calendars import library_sources
     from liftfit.loader import load_library
+    from liftfit.safe import printable
 
-    library = load_library(paths_or_default(paths))
+    named = paths_or_default(paths)
+    library = load_library(named)
     compile_sources(library_sources(library), profile=find_profile(profile), max_steps=max_steps)
+    for note in discovery_notes(named):
+        click.echo(printable(f"  note: {note}"), err=True)
     plans = f"{len(library.plans)} plans, " if library.plans else ""
     click.echo(f"{plans}{len(library.workouts)} workouts OK")
