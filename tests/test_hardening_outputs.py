@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
 import struct
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from liftfit.pack import zip_bytes
 from liftfit.watch import copy_to_watch
 from tests import test_garmin
 from tests.conftest import ROOT, garmin_decode
-from tests.garmin_standin import StandIn
+from tests.garmin_standin import Fault, StandIn
 
 no_internet = test_garmin.no_internet
 standin = test_garmin.standin
@@ -355,17 +354,9 @@ def test_import_into_a_folder_is_exit_1(tmp_path: Path) -> None:
     assert line == f"error: {tmp_path}: is a folder: name the workout file to write"
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def test_debug_keeps_the_remote_exit_code(
-    tokens: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("LIFTFIT_GARMIN_API_URL", f"http://127.0.0.1:{closed_port()}")
+def test_debug_keeps_the_remote_exit_code(tokens: Path, standin: StandIn, tmp_path: Path) -> None:
+    # Connect refuses the listing of both runs (a 4xx is not retried).
+    standin.faults += [Fault("GET", "/workout-service/workouts", 400) for _ in range(2)]
     plain = run("garmin", "pull", "-o", str(tmp_path / "p"))
     assert "Garmin Connect" in one_error(plain, code=3)
     debug = run("--debug", "garmin", "pull", "-o", str(tmp_path / "p"))

@@ -100,18 +100,19 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> int:
     paths = [(inside(folder, name), data) for name, data in files.items()]
     for parent in _unique(path.parent for path, _ in paths):
         remove_leftovers(parent)
-    return sum(write_atomic(path, data) for path, data in paths)
+    return sum(write_atomic(path, data, swept=True) for path, data in paths)
 
 
 def _unique(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def write_atomic(path: Path, data: bytes, *, device: bool = False) -> bool:
+def write_atomic(path: Path, data: bytes, *, device: bool = False, swept: bool = False) -> bool:
     """Write ``data`` to ``path`` via a temporary file in the same folder; False if unchanged.
 
     ``device``: a removable drive (a watch): the data is flushed to it before the rename,
-    and no permissions are set (FAT drives refuse them).
+    and no permissions are set (FAT drives refuse them). The temporary files a killed run
+    left for ``path`` are removed first, unless the caller ``swept`` the folder already.
     """
     try:
         if path.read_bytes() == data:
@@ -119,7 +120,8 @@ def write_atomic(path: Path, data: bytes, *, device: bool = False) -> bool:
     except OSError:
         pass
     _make_folder(path.parent)
-    remove_leftovers(path.parent, path.name)
+    if not swept:
+        remove_leftovers(path.parent, path.name)
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:

@@ -132,6 +132,6 @@ def copy_to_watch(files: Mapping[str, bytes], mount: Path) -> CopyReport:
         if existing == data:
             report.skipped.append(name)
             continue
-        write_atomic(target, data, device=True)
+        write_atomic(target, data, device=True, swept=True)
         (report.copied if existing is None else report.replaced).append(name)
     return report
