@@ -397,16 +397,20 @@ def test_inspect_escapes_a_workout_name_and_notes(tmp_path: Path) -> None:
     assert document["steps"][0]["notes"] == "a\x1b[2Jb"
 
 
-def test_import_notes_show_control_characters_escaped(
+def test_import_shows_no_control_character_raw(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    path = tmp_path / "w.fit"
-    path.write_bytes(fit_workout(1, name=ESCAPE_NAME, notes="a\x1b[2Jb"))
-    result = run("import", str(path))
+    named = tmp_path / "named.fit"
+    named.write_bytes(fit_workout(1, name=ESCAPE_NAME))
+    line = one_error(run("import", str(named)))
+    assert line.endswith(f"a name cannot hold control characters or line breaks: '{ESCAPED}'")
+    noted = tmp_path / "noted.fit"
+    noted.write_bytes(fit_workout(1, name="Noted", notes="a\x1b[2Jb"))
+    result = run("import", str(noted))
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert f"imported '{ESCAPED}' (1 steps) into w.yaml" in result.stdout
+    assert "imported 'Noted' (1 steps) into noted.yaml" in result.stdout
 
 
 def test_error_lines_escape_control_characters(tmp_path: Path) -> None:
@@ -433,17 +437,14 @@ def test_build_notes_and_refusals_escape_a_file_name(tmp_path: Path) -> None:
     assert f"  note: {folder}/{ESCAPED}.yaml: skipped" in built.stderr
 
 
-def test_plan_show_escapes_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_show_escapes_names(tmp_path: Path) -> None:
     folder = library(tmp_path / "workouts")
-    (folder / "core.yaml").write_text(
-        CORE.replace("name: Core", 'name: "Core\\e]0;pwned\\a"'), "utf-8"
-    )
     plan = folder / "week.yaml"
-    plan.write_text(PLAN, "utf-8")
+    plan.write_text(PLAN + 'phases:\n  - {name: "base\\e]0;pwned\\a", weeks: 1-2}\n', "utf-8")
     result = run("plan", "show", str(plan))
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert "Core\\x1b]0;pwned\\x07" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith("  base\\x1b]0;pwned\\x07")
 
 
 # --- 5. output I/O: one line naming the path and the system's reason ------------------------
