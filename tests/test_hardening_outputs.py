@@ -523,6 +523,18 @@ def test_a_folder_where_an_output_file_should_be(tmp_path: Path) -> None:
     line = one_error(run("build", str(folder), "-o", str(out), "-f", "fit"))
     assert line == f"error: {out}/fit/core.fit: is a folder, not a file"
     assert files_under(out) == ["fit/core.fit/keep"]
+    line = one_error(run("pack", str(folder), "-o", str(out)))
+    assert line == f"error: {out}: is a folder, not a file"
+    assert files_under(out) == ["fit/core.fit/keep"]
+
+
+def test_a_file_given_as_the_output_folder(tmp_path: Path) -> None:
+    folder = library(tmp_path / "w")
+    out = tmp_path / "out"
+    out.write_bytes(b"a file")
+    line = one_error(run("build", str(folder), "-o", str(out)))
+    assert line == f"error: {out}: is a file, not a folder"
+    assert out.read_bytes() == b"a file"
 
 
 def test_a_full_or_read_only_watch_is_one_line(

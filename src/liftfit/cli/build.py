@@ -17,7 +17,7 @@ from liftfit.exporters import FORMATS
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("build"),
     show_default=True,
     help="Folder to write into; each format gets a subfolder (fit/, …).",

@@ -15,7 +15,7 @@ from liftfit.cli.options import compile_options, inputs, paths_or_default, start
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("club.zip"),
     show_default=True,
     help="The zip file to write.",
