@@ -158,16 +158,17 @@ def test_a_folder_that_resolves_outside_the_output_is_refused(tmp_path: Path) ->
     assert files_under(elsewhere) == []
 
 
-def test_build_refuses_a_workout_named_with_windows_separators(tmp_path: Path) -> None:
+def test_a_workout_named_with_windows_separators_is_located(tmp_path: Path) -> None:
     folder = library(tmp_path / "w")
     (folder / "x\\..\\..\\evil.yaml").write_text(CORE, "utf-8")
     out = tmp_path / "out"
-    line = one_error(run("build", str(folder), "-o", str(out), "-f", "fit"))
-    assert line == (
-        f"error: {out}/fit/x\\..\\..\\evil.fit: refused: a backslash in a file name "
-        "(a folder separator on Windows)"
+    expected = (
+        f"error: {folder}/x\\..\\..\\evil.yaml: the name 'x\\..\\..\\evil' cannot name "
+        "output files: a backslash in a file name (a folder separator on Windows)"
     )
+    assert one_error(run("build", str(folder), "-o", str(out), "-f", "fit")) == expected
     assert not out.exists()
+    assert one_error(run("validate", str(folder))) == expected
 
 
 def test_pack_entries_cannot_unzip_outside_their_folder() -> None:
@@ -181,7 +182,7 @@ def test_pack_of_a_windows_traversal_name_writes_no_zip(tmp_path: Path) -> None:
     (folder / "..\\..\\evil.yaml").write_text(CORE, "utf-8")
     zip_path = tmp_path / "club.zip"
     line = one_error(run("pack", str(folder), "-o", str(zip_path)))
-    assert "refused: a backslash in a file name" in line
+    assert "cannot name output files: a backslash in a file name" in line
     assert not zip_path.exists()
 
 
@@ -427,7 +428,8 @@ def test_build_notes_and_refusals_escape_a_file_name(tmp_path: Path) -> None:
     result = run("build", str(folder), "-o", str(tmp_path / "out"), "-f", "fit")
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert one_error(result) == (
-        f"error: {tmp_path}/out/fit/{ESCAPED}.fit: refused: a control character in a file name"
+        f"error: {folder}/{ESCAPED}.yaml: the name '{ESCAPED}' cannot name output files: "
+        "a control character in a file name"
     )
     (folder / f"{ESCAPE_NAME}.yaml").rename(folder / "long.yaml")
     (folder / f"{ESCAPE_NAME}.yaml").symlink_to("missing.yaml")

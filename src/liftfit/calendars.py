@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from liftfit.api import Compiled, compile_sources
+from liftfit.delivery import name_problem
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.exporters.calendar import CorosProgram, coros_schedule, fit_schedule, ics_calendar
@@ -21,6 +22,7 @@ from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Library, Source
 from liftfit.model import Profile
 from liftfit.plan import Calendar, PlanSource, expand, plan_variants
+from liftfit.safe import printable
 
 DEFAULT_SCHEDULE_WEEKS = 4
 # Watches keep a limited schedule: 30 to ~100 entries are reported (FORMATS.md §1).
@@ -101,11 +103,24 @@ def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> lis
                         f"in {known.path}: rename one of them",
                     )
                 )
+    problems += output_name_problems([*sources.values(), *library.plans])
     problems += case_collisions("workout", list(sources.values()))
     problems += case_collisions("plan", library.plans)
     if problems:
         raise InvalidInput(problems)
     return list(sources.values())
+
+
+def output_name_problems(named: Sequence[Source | PlanSource]) -> list[Problem]:
+    """A problem for every name that cannot name output files (``delivery.name_problem``):
+    found here, where ``validate`` finds it too, before a writer refuses it."""
+    problems = []
+    for item in named:
+        why = name_problem(f"{item.slug}.fit")
+        if why:
+            message = f"the name '{printable(item.slug)}' cannot name output files: {why}"
+            problems.append(Problem(item.path, message))
+    return problems
 
 
 def case_collisions(kind: str, named: Sequence[Source | PlanSource]) -> list[Problem]:

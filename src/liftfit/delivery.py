@@ -35,14 +35,15 @@ def check_name(name: str, folder: Path | None = None) -> str:
     it could land anywhere else (``..``, an absolute path, a drive letter, a backslash, which
     is a folder separator on Windows, or a control character). The message shows the name
     under ``folder`` when given."""
-    why = _name_problem(name)
+    why = name_problem(name)
     if why:
         shown = name if folder is None or folder == Path() else f"{folder}/{name}"
         raise Unwritable(f"{printable(shown)}: refused: {why}")
     return name
 
 
-def _name_problem(name: str) -> str | None:
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name an output file under a folder; None when it can."""
     if not name:
         return "an empty name"
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
