@@ -539,6 +539,25 @@ def test_a_file_given_as_the_output_folder(tmp_path: Path) -> None:
     assert out.read_bytes() == b"a file"
 
 
+def test_a_fifo_where_an_output_goes_is_replaced_unread(tmp_path: Path) -> None:
+    folder = library(tmp_path / "w")
+    out = tmp_path / "out"
+    (out / "fit").mkdir(parents=True)
+    os.mkfifo(out / "fit" / "core.fit")
+    mount = watch(tmp_path)
+    (mount / "GARMIN" / "NewFiles").mkdir()
+    os.mkfifo(mount / "GARMIN" / "NewFiles" / "legs.fit")
+    built = liftfit_process("build", str(folder), "-o", str(out), "-f", "fit", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert garmin_decode((out / "fit" / "core.fit").read_bytes())["workout_mesgs"]
+    copied = liftfit_process("copy", str(folder), "--to", str(mount), cwd=tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    assert "(1 new, 1 replaced, 0 already there)" in copied.stdout
+    assert (mount / "GARMIN" / "NewFiles" / "legs.fit").read_bytes() == (
+        out / "fit" / "legs.fit"
+    ).read_bytes()
+
+
 def test_a_full_or_read_only_watch_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from liftfit.errors import LiftfitError
-from liftfit.safe import printable
+from liftfit.safe import Unreadable, printable, read_regular
 
 # tempfile.mkstemp's random part: eight of [a-z0-9_].
 _TEMP_SUFFIX = r"\.[a-z0-9_]{8}\.tmp"
@@ -108,6 +108,15 @@ def _unique(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (read no further than
+    that: a FIFO or a huge file where an output goes is simply replaced)."""
+    try:
+        return read_regular(path, len(data), "file") == data
+    except Unreadable:
+        return False
+
+
 def write_atomic(path: Path, data: bytes, *, device: bool = False, swept: bool = False) -> bool:
     """Write ``data`` to ``path`` via a temporary file in the same folder; False if unchanged.
 
@@ -115,11 +124,8 @@ def write_atomic(path: Path, data: bytes, *, device: bool = False, swept: bool =
     and no permissions are set (FAT drives refuse them). The temporary files a killed run
     left for ``path`` are removed first, unless the caller ``swept`` the folder already.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if holds(path, data):
+        return False
     _make_folder(path.parent)
     if not swept:
         remove_leftovers(path.parent, path.name)

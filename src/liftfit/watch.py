@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from liftfit.delivery import inside, remove_leftovers, write_atomic
+from liftfit.delivery import holds, inside, remove_leftovers, write_atomic
 from liftfit.errors import LiftfitError
 
 # Where drives are mounted: Linux (udisks, older and newer), macOS. Tests pass their own.
@@ -125,13 +125,10 @@ def copy_to_watch(files: Mapping[str, bytes], mount: Path) -> CopyReport:
     report = CopyReport(folder)
     for name, target in targets.items():
         data = files[name]
-        try:
-            existing: bytes | None = target.read_bytes()
-        except OSError:
-            existing = None
-        if existing == data:
+        if holds(target, data):
             report.skipped.append(name)
             continue
+        there = target.exists() or target.is_symlink()
         write_atomic(target, data, device=True, swept=True)
-        (report.copied if existing is None else report.replaced).append(name)
+        (report.replaced if there else report.copied).append(name)
     return report
