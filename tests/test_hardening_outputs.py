@@ -449,6 +449,16 @@ def test_plan_show_escapes_names(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1].endswith("  base\\x1b]0;pwned\\x07")
 
 
+def test_plan_usage_errors_escape_the_file_name(tmp_path: Path) -> None:
+    folder = library(tmp_path / "workouts")
+    plan = folder / f"{ESCAPE_NAME}.yaml"
+    plan.write_text(PLAN.replace("start: 2026-03-02\n", ""), "utf-8")
+    result = run("plan", "show", str(plan))
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert f"or write start: in {folder}/{ESCAPED}.yaml" in result.stderr
+
+
 # --- 5. output I/O: one line naming the path and the system's reason ------------------------
 
 

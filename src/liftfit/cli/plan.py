@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import click
 
 from liftfit.cli.options import start_option
+from liftfit.safe import printable
 
 if TYPE_CHECKING:
     from liftfit.loader import Library
-    from liftfit.plan import Calendar
+    from liftfit.plan import Calendar, PlanSource
 
 PLANS_FOLDER = Path("workouts") / "plans"
 
@@ -28,10 +29,7 @@ def require_start(library: Library, named: tuple[Path, ...], start: datetime | N
     files = {path.resolve() for path in named if path.is_file()}
     for plan in library.plans:
         if plan.plan.start is None and plan.path.resolve() in files:
-            raise click.UsageError(
-                f"plan {plan.slug!r} has no start date: give --start YYYY-MM-DD "
-                f"or write start: in {plan.path}"
-            )
+            raise click.UsageError(_no_start(plan))
 
 
 @click.group("plan")
@@ -52,8 +50,6 @@ def show(plan: str, start: datetime | None) -> None:
     PLAN is a plan file, or the name of one in workouts/plans/. Without
     --start, the plan's own start: is used.
     """
-    from liftfit.safe import printable
-
     calendar = dated_plan(plan, start)
     for line in calendar_table(calendar):
         click.echo(line)
@@ -69,13 +65,12 @@ def dated_plan(plan: str, start: datetime | None) -> Calendar:
     path = _plan_path(plan)
     library = load_library([path])
     if not library.plans:
-        raise click.UsageError(f"{path} is a workout, not a plan (a plan has a sessions: key)")
+        raise click.UsageError(
+            printable(f"{path} is a workout, not a plan (a plan has a sessions: key)")
+        )
     (source,) = library.plans
     if start is None and source.plan.start is None:
-        raise click.UsageError(
-            f"plan {source.slug!r} has no start date: give --start YYYY-MM-DD "
-            f"or write start: in {source.path}"
-        )
+        raise click.UsageError(_no_start(source))
     return expand(source, start.date() if start else None)
 
 
@@ -87,14 +82,20 @@ def _plan_path(plan: str) -> Path:
         named = PLANS_FOLDER / f"{plan}{suffix}"
         if named.is_file():
             return named
-    raise click.UsageError(f"no plan file {plan!r} (nor {PLANS_FOLDER / plan}.yaml)")
+    raise click.UsageError(printable(f"no plan file {plan!r} (nor {PLANS_FOLDER / plan}.yaml)"))
+
+
+def _no_start(plan: PlanSource) -> str:
+    return printable(
+        f"plan {plan.slug!r} has no start date: give --start YYYY-MM-DD "
+        f"or write start: in {plan.path}"
+    )
 
 
 def calendar_table(calendar: Calendar) -> list[str]:
     """A heading, then date, weekday, workout and sets (and phase, if the plan has phases);
     control characters in names shown escaped."""
     from liftfit.plan import set_counts
-    from liftfit.safe import printable
 
     plan = calendar.plan
     days = len(calendar.sessions)
