@@ -137,6 +137,22 @@ def test_a_hostile_name_is_refused_in_one_line(name: str, why: str) -> None:
     assert caught.value.lines() == [f"{name.replace(chr(0), '\\x00')}: refused: {why}"]
 
 
+def test_a_loop_of_links_where_the_output_goes_is_one_line(tmp_path: Path) -> None:
+    folder = library(tmp_path / "w")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "fit").symlink_to("fit")
+    line = one_error(run("build", str(folder), "-o", str(out), "-f", "fit"))
+    assert line == f"error: {out}/fit: a loop of symbolic links"
+
+
+def test_a_link_to_nothing_where_the_output_goes_is_one_line(tmp_path: Path) -> None:
+    folder = library(tmp_path / "w")
+    (tmp_path / "out").symlink_to("nowhere")
+    line = one_error(run("build", str(folder), "-o", str(tmp_path / "out"), "-f", "fit"))
+    assert line == f"error: {tmp_path}/out: a symbolic link to nothing, not a folder"
+
+
 def test_build_writes_nothing_when_one_name_would_leave_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     files = {"fit/core.fit": b"core", "fit/../../evil.fit": b"evil"}

@@ -67,8 +67,11 @@ def inside(folder: Path, name: str) -> Path:
     symbolic links followed, is ``folder`` or below it."""
     check_name(name, folder)
     path = folder / name
-    home = folder.resolve()
-    landing = path.parent.resolve()
+    try:
+        home = folder.resolve()
+        landing = path.parent.resolve()
+    except (OSError, RuntimeError):  # Python 3.12 says RuntimeError for a loop of links
+        raise Unwritable(f"{printable(str(path.parent))}: a loop of symbolic links") from None
     if landing != home and home not in landing.parents:
         raise Unwritable(
             f"{printable(str(path))}: refused: it would be written in {landing}, outside {folder}"
@@ -155,9 +158,12 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         if isinstance(error, FileExistsError | NotADirectoryError):
-            blocker = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+            blocker = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), folder)
+            shown = printable(str(blocker))
+            if blocker.is_symlink() and not blocker.exists():
+                raise Unwritable(f"{shown}: a symbolic link to nothing, not a folder") from None
             if not blocker.is_dir():
-                raise Unwritable(f"{printable(str(blocker))}: is a file, not a folder") from None
+                raise Unwritable(f"{shown}: is a file, not a folder") from None
         raise Unwritable(_reason(folder, error)) from None
 
 
