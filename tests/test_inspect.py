@@ -22,7 +22,7 @@ from liftfit.fitread import (
     target_text,
     weight_text,
 )
-from tests.conftest import REFERENCE, garmin_decode
+from tests.conftest import REFERENCE, ROOT, garmin_decode
 
 REF = REFERENCE
 CONNECT = "garmin-connect-strength-export.fit"
@@ -403,3 +403,34 @@ def test_mutated_files_fail_in_one_line_or_read() -> None:
         except InvalidInput as error:
             (line,) = error.lines()
             assert line.startswith("mutated.fit: ") and "\n" not in line
+
+
+def test_inspect_shows_a_schedule_and_the_workouts_it_points_at(tmp_path: Path) -> None:
+    from datetime import date
+
+    from liftfit.loader import load_library
+    from liftfit.plan import expand
+
+    plan = ROOT / "workouts" / "plans" / "ingebrigtsen-week.yaml"
+    out = tmp_path / "build"
+    built = CliRunner().invoke(
+        cli, ["build", str(ROOT / "workouts"), "--start", "2026-03-02", "-o", str(out), "-q"]
+    )
+    assert built.exit_code == 0, built.output
+    (source,) = load_library([plan]).plans
+    sessions = expand(source, date(2026, 3, 2)).first_weeks(4)
+    schedule = out / "calendar" / f"{plan.stem}.schedule.fit"
+    result = CliRunner().invoke(cli, ["inspect", str(schedule)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"schedule: {len(sessions)} entries, {len(sessions)} pointing at workout files found here"
+    )
+    assert lines[1] == (
+        f"  Mon 2026-03-02  {sessions[0].variant.workout.name}  "
+        f"({out / 'fit' / sessions[0].variant.slug}.fit)"
+    )
+    document = json.loads(CliRunner().invoke(cli, ["inspect", "--json", str(schedule)]).stdout)
+    assert [(e["date"], Path(e["workout_file"]).stem) for e in document["entries"]] == [
+        (s.date.isoformat(), s.variant.slug) for s in sessions
+    ]

@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from liftfit.fitread import FitWorkoutFile
+    from liftfit.fitschedule import FitScheduleFile
 
 _COLUMNS = ("#", "step", "duration", "target", "weight", "intensity", "notes")
 _ALWAYS_SHOWN = frozenset({"#", "step", "duration"})
@@ -26,15 +27,64 @@ def command(file: Path, as_json: bool) -> None:
     Prints the workout's name, sport and file id, then one row per step, with
     control characters in names and notes shown escaped (\x1b). With --json,
     prints every step's raw FIT values (ms, cm, kg × 100) and their names.
+    A FIT schedule file (a plan's PLAN.schedule.fit) shows its dated entries and
+    the workout files they point at (looked for beside it and in ../fit/).
     """
-    from liftfit.fitread import read_fit_path
+    from liftfit.fitschedule import FitScheduleFile, read_fit_file
 
-    workout = read_fit_path(file)
-    if as_json:
+    workout = read_fit_file(file)
+    if isinstance(workout, FitScheduleFile):
+        _show_schedule(workout, file, as_json)
+    elif as_json:
         click.echo(json.dumps(_document(workout), indent=2, ensure_ascii=False))
     else:
         for line in _report(workout):
             click.echo(line.rstrip())
+
+
+def _show_schedule(schedule: FitScheduleFile, file: Path, as_json: bool) -> None:
+    from liftfit.fitschedule import workouts_near
+    from liftfit.safe import printable
+
+    near = workouts_near(file)
+    entries = []
+    for entry in schedule.entries:
+        day = entry.day
+        path, workout = (
+            near.get(entry.serial_number, (None, None)) if entry.serial_number else (None, None)
+        )
+        entries.append(
+            {
+                "date": day.isoformat() if day else None,
+                "weekday": day.strftime("%a") if day else None,
+                "serial_number": entry.serial_number,
+                "time_created": entry.time_created,
+                "completed": entry.completed,
+                "type": entry.kind,
+                "workout_file": str(path) if path else None,
+                "workout_name": workout.name if workout else None,
+            }
+        )
+    if as_json:
+        document = {
+            "source": schedule.source,
+            "file_type": 7,
+            "file_type_name": "schedules",
+            "serial_number": schedule.serial_number,
+            "time_created": schedule.time_created,
+            "entries": entries,
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    found = sum(e["workout_file"] is not None for e in entries)
+    click.echo(f"schedule: {len(entries)} entries, {found} pointing at workout files found here")
+    for e in entries:
+        when = f"{e['weekday']} {e['date']}" if e["date"] else "(no date)"
+        if e["workout_file"]:
+            what = f"{printable(str(e['workout_name']))}  ({printable(str(e['workout_file']))})"
+        else:
+            what = f"workout with serial {e['serial_number']} (its file is not beside this one)"
+        click.echo(f"  {when}  {what}")
 
 
 def _report(workout: FitWorkoutFile) -> list[str]:
