@@ -246,3 +246,16 @@ def test_copy_with_several_watches_asks_which(
         f"error: 2 Garmin watches are connected: {second}, {first}; choose one with --to\n"
     )
     assert not (first / "GARMIN" / "NewFiles").exists()
+
+
+def test_a_packs_calendar_points_at_the_packs_own_fit_files(tmp_path: Path) -> None:
+    out = tmp_path / "club.zip"
+    result = CliRunner().invoke(
+        cli, ["pack", str(WORKOUTS), "-o", str(out), "--start", "2026-03-02", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        ics = archive.read("calendar/ingebrigtsen-week.ics").decode("utf-8")
+    unfolded = ics.replace("\r\n ", "")
+    assert "Watch: fit/ingebrigtsen-lifting--2-sets.fit" in unfolded
+    assert "build/fit" not in unfolded

@@ -160,11 +160,14 @@ def compile_library(
     profile: Profile | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
     schedule_weeks: int = DEFAULT_SCHEDULE_WEEKS,
+    fit_folder: str = "build/fit",
 ) -> LibraryBuild:
     """Compile workouts and plan variants, then each dated plan's calendar files.
 
     ``start`` overrides every plan's own start; a plan with neither gets no calendar (its
-    summary says so). Raises every problem at once, before anything is written.
+    summary says so). ``fit_folder`` is where the calendar's events say the FIT files are
+    (the build folder's ``fit/``, or a pack's). Raises every problem at once, before anything
+    is written.
     """
     formats = list(formats)
     calendars = [
@@ -183,7 +186,8 @@ def compile_library(
         if calendar is None:
             continue
         build.notes.extend(calendar.notes)
-        build.outputs[f"{plan.slug}.ics"] = ics_calendar(calendar, lowered)
+        watch = fit_folder if "fit" in formats else None
+        build.outputs[f"{plan.slug}.ics"] = ics_calendar(calendar, lowered, watch)
         if "fit" in formats:
             window = calendar.first_weeks(schedule_weeks)
             build.outputs[f"{plan.slug}.schedule.fit"] = fit_schedule(calendar, window, lowered)

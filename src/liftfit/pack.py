@@ -140,7 +140,12 @@ def build_pack(
     before anything is written."""
     library = load_library(paths)
     built = compile_library(
-        library, start=start, formats=list(FORMATS), profile=profile, max_steps=max_steps
+        library,
+        start=start,
+        formats=list(FORMATS),
+        profile=profile,
+        max_steps=max_steps,
+        fit_folder=FORMATS["fit"].folder,  # the pack's own fit/ folder
     )
     pack = Pack(title, workouts=built.compiled, plans=built.plans)
     for compiled in built.compiled:

@@ -78,6 +78,7 @@ def command(
         profile=find_profile(profile),
         max_steps=max_steps,
         schedule_weeks=schedule_weeks,
+        fit_folder=f"{output}/{FORMATS['fit'].folder}",
     )
     results = built.compiled
     files = output_files(built)

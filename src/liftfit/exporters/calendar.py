@@ -41,8 +41,11 @@ def event_uid(calendar: Calendar, session: ScheduledSession) -> str:
     return f"{calendar.slug}-{session.date:%Y%m%d}-{session.variant.slug}{order}@liftfit"
 
 
-def ics_calendar(calendar: Calendar, workouts: Mapping[str, LoweredWorkout]) -> Output:
-    """The plan as an iCalendar file: all-day events with the workout in the description."""
+def ics_calendar(
+    calendar: Calendar, workouts: Mapping[str, LoweredWorkout], fit_folder: str | None
+) -> Output:
+    """The plan as an iCalendar file: all-day events with the workout in the description,
+    and, when ``fit_folder`` is given, where the day's FIT file is."""
     from icalendar import Calendar as ICalendar
     from icalendar import Event
 
@@ -60,7 +63,8 @@ def ics_calendar(calendar: Calendar, workouts: Mapping[str, LoweredWorkout]) -> 
         lines = workout_summary(workouts[variant.slug])
         phase = f" · {session.phase}" if session.phase else ""
         lines += ["", f"{calendar.plan.name}: week {session.week}{phase}"]
-        lines.append(f"Watch: build/fit/{variant.slug}.fit")
+        if fit_folder is not None:
+            lines.append(f"Watch: {fit_folder}/{variant.slug}.fit")
         event = Event()
         event.add("uid", event_uid(calendar, session))
         event.add("dtstamp", stamp)
