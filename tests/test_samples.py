@@ -16,10 +16,12 @@ from tests.conftest import ROOT
 
 def test_samples_are_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(cli, ["build", "workouts", "-o", str(tmp_path), "-q"])
+    # Built as the command above builds it, into a folder named samples (calendars name it).
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "workouts"), "-o", "samples", "-q"])
     assert result.exit_code == 0, result.output
-    fresh = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    out = tmp_path / "samples"
+    fresh = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     samples = ROOT / "samples"
     kept = {p.relative_to(samples): p.read_bytes() for p in samples.rglob("*") if p.is_file()}
     stale = sorted(str(p) for p in fresh.keys() | kept.keys() if fresh.get(p) != kept.get(p))
