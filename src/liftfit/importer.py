@@ -733,6 +733,9 @@ class _Importer:
         if not 0 < raw < 0xFFFF:
             self.reasons[(pos, "weight")] = f"{raw / 100:g} kg is no load the format can write"
             return None
+        if raw / 100 > units.MAX_KG:
+            self.reasons[(pos, "weight")] = f"{raw / 100:g} kg: liftfit takes at most 655 kg"
+            return None
         if step.weight_display_unit not in (_KG, _LB):
             self.reasons[(pos, "weight")] = "shown in kilograms (the file names no known unit)"
         if step.weight_display_unit == _LB:
