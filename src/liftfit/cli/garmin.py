@@ -20,8 +20,9 @@ from liftfit.cli.plan import dated_plan
 from liftfit.errors import RemoteError
 
 if TYPE_CHECKING:
-    from liftfit.garmin import gateway, sync
-    from liftfit.garmin.sync import Local
+    from liftfit.garmin import sync
+    from liftfit.garmin.schedule import CalendarPlan
+    from liftfit.upsert import Local
 
 
 class _RemoteProblems(RemoteError):
@@ -44,7 +45,9 @@ def command() -> None:
     changed ones in place (calendar entries stay) and never duplicates one.
     Schedule puts a plan's sessions on the Connect calendar the same way; pull
     downloads the workouts you built in Connect as workout files.
-    Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder.
+    Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder; every
+    command stops after LIFTFIT_GARMIN_DEADLINE seconds (default 600) of
+    waiting for Connect.
     """
 
 
@@ -58,11 +61,11 @@ def login(email: str | None) -> None:
     """
     from liftfit.garmin import gateway
 
-    if gateway.token_file().is_file():
+    if gateway.TOKENS.exists():
         try:
             session = gateway.open_session()
         except gateway.NotLoggedIn:
-            gateway.logout()  # stale tokens: replace them
+            pass  # refused: replaced once the new login succeeded, not before
         else:
             folder = gateway.token_folder()
             click.echo(
@@ -121,16 +124,18 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     Reads the account's workout list only; sends no write.
     """
     from liftfit.garmin import gateway
-    from liftfit.garmin.sync import match, remotes_from
+    from liftfit.garmin.sync import Connect
+    from liftfit.upsert import match
 
     local = _locals(paths, profile, max_steps)
     session = gateway.open_session()
-    plan = match(local, remotes_from(session.workouts()), whole_library=not paths)
+    plan = match(local, Connect(session).remotes(), whole_library=not paths)
     words = {
         "unchanged": "up to date",
         "update": "changed locally",
         "create": "not on Connect",
         "duplicate": "on Connect twice",
+        "different": "stored differently",
     }
     width = max(
         [len(a.local.slug) for a in plan.actions]
@@ -139,21 +144,26 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     )
     for action in plan.actions:
         ids = ", ".join(str(r.id) for r in action.remotes)
-        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
+        click.echo(f"{words[action.kind]:<18} {action.local.slug:<{width}}  {ids}".rstrip())
     for remote in plan.only_remote:
-        click.echo(f"{'on Connect only':<16} {remote.marker.slug:<{width}}  {remote.id}")
+        click.echo(f"{'on Connect only':<18} {remote.marker.slug:<{width}}  {remote.id}")
     counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
     click.echo(
         f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
         f"{counts['create']} not on Connect"
         + (f", {counts['duplicate']} on Connect twice" if counts["duplicate"] else "")
+        + (f", {counts['different']} stored differently" if counts["different"] else "")
         + (f"; {len(plan.only_remote)} on Connect only" if plan.only_remote else "")
     )
 
 
 @command.command("push")
 @inputs
-@click.option("--dry-run", is_flag=True, help="Print the requests push would send; send no write.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the requests push would send; send no write (works without a login).",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -170,42 +180,65 @@ def push(
     not create are never touched. Each write is read back and compared. On a
     rate limit (HTTP 429) push stops; run it again later, nothing is duplicated.
     """
-    from liftfit.garmin import gateway, sync
+    from liftfit import upsert
+    from liftfit.garmin import gateway
+    from liftfit.garmin.sync import Connect
 
     local = _locals(paths, profile, max_steps)
-    session = gateway.open_session()
-    plan = sync.plan(session, local, whole_library=not paths, force=force)
-    writes = plan.of("create", "update")
+    if dry_run and not gateway.TOKENS.exists():
+        _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create, less any "
+            "already there; nothing sent"
+        )
+        return
+    connect = Connect(gateway.open_session())
+    plan = upsert.plan(connect, local, whole_library=not paths, force=force)
+    writes = plan.writes
     if dry_run:
-        _echo_planned_pushes(plan)
+        _echo_planned_pushes(plan, upsert.conflict_lines(connect, plan))
         click.echo(
             f"dry run: {len(writes)} writes planned, {len(plan.of('unchanged'))} unchanged; "
             "nothing sent"
         )
         return
-    _, lines = _push(session, plan)
+    _, lines = _push(connect, plan)
     if lines:
         raise _RemoteProblems(lines)
 
 
-def _echo_planned_pushes(plan: sync.Plan) -> None:
-    from liftfit.garmin import sync
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
-    for action in plan.of("create", "update"):
+
+def _not_compared() -> str:
+    """A dry run without tokens: what it could not do."""
+    from liftfit.garmin import gateway
+
+    return (
+        f"not logged in to Garmin Connect (no tokens in {gateway.TOKENS.folder}), so this "
+        "could not be compared with it"
+    )
+
+
+def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
+    from liftfit.garmin.sync import request
+
+    for action in plan.writes:
         why = "new" if action.kind == "create" else "changed"
-        click.echo(f"{action.request}  {action.local.slug} ({why}: {action.local.name})")
-    for line in sync.conflict_lines(plan):
+        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
+    for line in conflicts:
         click.echo(f"skip  {line}")
 
 
-def _push(session: gateway.Session, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
+def _push(connect: sync.Connect, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
     """Send a push plan's writes and say what was done; the lines to end with (exit 3)."""
-    from liftfit.garmin import sync
+    from liftfit import upsert
 
-    writes = plan.of("create", "update")
-    conflicts = sync.conflict_lines(plan)
+    writes = plan.writes
+    conflicts = upsert.conflict_lines(connect, plan)
     with _progress(len(writes), "Pushing to Garmin Connect") as step:
-        report = sync.push(session, plan, progress=step)
+        report = upsert.push(connect, plan, progress=step)
     for action, workout_id in report.done:
         verb = "created" if action.kind == "create" else "updated"
         click.echo(f"{verb:<9} {action.local.slug}  (id {workout_id})")
@@ -215,11 +248,7 @@ def _push(session: gateway.Session, plan: sync.Plan) -> tuple[sync.Report, list[
         f"{len(plan.of('unchanged'))} unchanged"
         + (f", {len(conflicts)} left alone" if conflicts else "")
     )
-    lines = conflicts + report.problems
-    if report.stopped is not None:
-        left = len(writes) - len(report.done)
-        lines.append(f"{report.stopped} (stopped with {left} of {len(writes)} writes not sent)")
-    return report, lines
+    return report, upsert.result_lines(connect, plan, report)
 
 
 @contextlib.contextmanager
@@ -253,7 +282,8 @@ def _progress_label(item: Any) -> str:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the requests schedule would send (workouts and calendar); send no write.",
+    help="Print the requests schedule would send (workouts and calendar); send no write "
+    "(works without a login).",
 )
 @click.option(
     "--force",
@@ -278,6 +308,7 @@ def schedule(
     workouts, and any entry outside the plan's dates, are never touched.
     PLAN is a plan file, or the name of one in workouts/plans/.
     """
+    from liftfit import upsert
     from liftfit.api import compile_sources, find_profile
     from liftfit.garmin import gateway, sync
     from liftfit.garmin import schedule as calendar_sync
@@ -290,11 +321,25 @@ def schedule(
         max_steps=max_steps,
     )
     local = sync.locals_from(compiled)
-    session = gateway.open_session()
-    remote = sync.remotes_from(session.workouts())
-    pushes = sync.plan(session, local, whole_library=False, force=force, remote=remote)
-    entries = calendar_sync.read_calendar(session, calendar.start, calendar.end)
     span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
+    if dry_run and not gateway.TOKENS.exists():
+        pushes: sync.Plan = upsert.match(local, [], whole_library=False)
+        wanted, _ = calendar_sync.sessions_of(
+            calendar, calendar_sync.workout_ids(pushes, None), dry_run=True
+        )
+        changes = calendar_sync.reconcile(wanted, [], {})
+        _echo_planned_schedule(pushes, [], changes, [])
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create and "
+            f"{_count(len(changes.of('add')), 'session')} to schedule from {span}, less any "
+            "already there; nothing sent"
+        )
+        return
+    session = gateway.open_session()
+    connect = sync.Connect(session)
+    remote = connect.remotes()
+    pushes = upsert.plan(connect, local, whole_library=False, force=force, remote=remote)
+    entries = calendar_sync.read_calendar(session, calendar.start, calendar.end)
     duplicates = {r.id for a in pushes.of("duplicate") for r in a.remotes}
     owned = {r.id: r.marker.slug for r in remote}
 
@@ -302,21 +347,17 @@ def schedule(
         ids = calendar_sync.workout_ids(pushes, None)
         wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=True)
         changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
-        _echo_planned_pushes(pushes)
-        for change in changes.changes:
-            click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
-        for line in left:
-            click.echo(f"skip  {line}")
+        _echo_planned_schedule(pushes, upsert.conflict_lines(connect, pushes), changes, left)
         click.echo(
-            f"dry run: {len(pushes.of('create', 'update'))} workout writes, "
+            f"dry run: {len(pushes.writes)} workout writes, "
             f"{len(changes.of('add'))} to schedule and {len(changes.of('remove'))} to remove "
             f"from {span}, {len(changes.kept)} already on the calendar; nothing sent"
         )
         return
 
-    report, lines = _push(session, pushes)
+    report, lines = _push(connect, pushes)
     if report.stopped is not None:
-        unsent = len(pushes.of("create", "update")) - len(report.done)
+        unsent = len(pushes.writes) - len(report.done)
         lines[-1] = (
             f"{report.stopped} (stopped with {unsent} workout writes not sent; "
             "the calendar was not changed)"
@@ -345,6 +386,16 @@ def schedule(
         )
     if lines:
         raise _RemoteProblems(lines)
+
+
+def _echo_planned_schedule(
+    pushes: sync.Plan, conflicts: list[str], changes: CalendarPlan, left: list[str]
+) -> None:
+    _echo_planned_pushes(pushes, conflicts)
+    for change in changes.changes:
+        click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
+    for line in left:
+        click.echo(f"skip  {line}")
 
 
 @command.command("pull")
@@ -395,14 +446,18 @@ def pull(folder: Path, force: bool, everything: bool) -> None:
         chosen.append(summary)
     pulled = []
     for summary in chosen:
-        workout = session.workout(int(summary["workoutId"]))
+        label = f"{summary.get('workoutName')!r} ({summary.get('workoutId')})"
         try:
-            pulled.append(pulling.pull_workout(workout))
-        except InvalidInput as error:  # nothing a workout file can hold
+            workout_id = summary.get("workoutId")
+            if not isinstance(workout_id, int):
+                raise gateway.UnexpectedAnswer("Garmin Connect listed it without a workout id")
+            pulled.append(pulling.pull_workout(session.workout(workout_id)))
+        except InvalidInput as error:  # nothing a workout file can hold, or unreadable
             why = "; ".join(p.message for p in error.problems)
-            click.echo(
-                f"{'skipped':<9} {summary.get('workoutName')!r} ({summary['workoutId']}): {why}"
-            )
+            click.echo(f"{'skipped':<9} {label}: {why}")
+            skipped += 1
+        except gateway.UnexpectedAnswer as error:
+            click.echo(f"{'skipped':<9} {label}: {error}")
             skipped += 1
     counts = {"pulled": 0, "unchanged": 0, "kept": 0}
     for item, stem in pulling.file_names(pulled):
