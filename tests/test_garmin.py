@@ -488,7 +488,7 @@ def test_login_saves_tokens_privately_and_never_shows_the_password(
     assert seen == {
         "email": "me@example.com",
         "password": "hunter22",
-        "store": str(folder),
+        "store": None,  # liftfit writes the tokens itself, once the login succeeded
         "mfa": "123456",
     }
     assert "hunter22" not in result.output

@@ -20,8 +20,8 @@ from liftfit.cli.plan import dated_plan
 from liftfit.errors import RemoteError
 
 if TYPE_CHECKING:
-    from liftfit.garmin import gateway, sync
-    from liftfit.garmin.sync import Local
+    from liftfit.garmin import sync
+    from liftfit.upsert import Local
 
 
 class _RemoteProblems(RemoteError):
@@ -121,11 +121,12 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     Reads the account's workout list only; sends no write.
     """
     from liftfit.garmin import gateway
-    from liftfit.garmin.sync import match, remotes_from
+    from liftfit.garmin.sync import Connect
+    from liftfit.upsert import match
 
     local = _locals(paths, profile, max_steps)
     session = gateway.open_session()
-    plan = match(local, remotes_from(session.workouts()), whole_library=not paths)
+    plan = match(local, Connect(session).remotes(), whole_library=not paths)
     words = {
         "unchanged": "up to date",
         "update": "changed locally",
@@ -170,42 +171,45 @@ def push(
     not create are never touched. Each write is read back and compared. On a
     rate limit (HTTP 429) push stops; run it again later, nothing is duplicated.
     """
-    from liftfit.garmin import gateway, sync
+    from liftfit import upsert
+    from liftfit.garmin import gateway
+    from liftfit.garmin.sync import Connect
 
     local = _locals(paths, profile, max_steps)
-    session = gateway.open_session()
-    plan = sync.plan(session, local, whole_library=not paths, force=force)
-    writes = plan.of("create", "update")
+    connect = Connect(gateway.open_session())
+    plan = upsert.plan(connect, local, whole_library=not paths, force=force)
+    writes = plan.writes
     if dry_run:
-        _echo_planned_pushes(plan)
+        _echo_planned_pushes(connect, plan)
         click.echo(
             f"dry run: {len(writes)} writes planned, {len(plan.of('unchanged'))} unchanged; "
             "nothing sent"
         )
         return
-    _, lines = _push(session, plan)
+    _, lines = _push(connect, plan)
     if lines:
         raise _RemoteProblems(lines)
 
 
-def _echo_planned_pushes(plan: sync.Plan) -> None:
-    from liftfit.garmin import sync
+def _echo_planned_pushes(connect: sync.Connect, plan: sync.Plan) -> None:
+    from liftfit import upsert
+    from liftfit.garmin.sync import request
 
-    for action in plan.of("create", "update"):
+    for action in plan.writes:
         why = "new" if action.kind == "create" else "changed"
-        click.echo(f"{action.request}  {action.local.slug} ({why}: {action.local.name})")
-    for line in sync.conflict_lines(plan):
+        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
+    for line in upsert.conflict_lines(connect, plan):
         click.echo(f"skip  {line}")
 
 
-def _push(session: gateway.Session, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
+def _push(connect: sync.Connect, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
     """Send a push plan's writes and say what was done; the lines to end with (exit 3)."""
-    from liftfit.garmin import sync
+    from liftfit import upsert
 
-    writes = plan.of("create", "update")
-    conflicts = sync.conflict_lines(plan)
+    writes = plan.writes
+    conflicts = upsert.conflict_lines(connect, plan)
     with _progress(len(writes), "Pushing to Garmin Connect") as step:
-        report = sync.push(session, plan, progress=step)
+        report = upsert.push(connect, plan, progress=step)
     for action, workout_id in report.done:
         verb = "created" if action.kind == "create" else "updated"
         click.echo(f"{verb:<9} {action.local.slug}  (id {workout_id})")
@@ -215,11 +219,7 @@ def _push(session: gateway.Session, plan: sync.Plan) -> tuple[sync.Report, list[
         f"{len(plan.of('unchanged'))} unchanged"
         + (f", {len(conflicts)} left alone" if conflicts else "")
     )
-    lines = conflicts + report.problems
-    if report.stopped is not None:
-        left = len(writes) - len(report.done)
-        lines.append(f"{report.stopped} (stopped with {left} of {len(writes)} writes not sent)")
-    return report, lines
+    return report, upsert.result_lines(connect, plan, report)
 
 
 @contextlib.contextmanager
@@ -278,6 +278,7 @@ def schedule(
     workouts, and any entry outside the plan's dates, are never touched.
     PLAN is a plan file, or the name of one in workouts/plans/.
     """
+    from liftfit import upsert
     from liftfit.api import compile_sources, find_profile
     from liftfit.garmin import gateway, sync
     from liftfit.garmin import schedule as calendar_sync
@@ -291,8 +292,9 @@ def schedule(
     )
     local = sync.locals_from(compiled)
     session = gateway.open_session()
-    remote = sync.remotes_from(session.workouts())
-    pushes = sync.plan(session, local, whole_library=False, force=force, remote=remote)
+    connect = sync.Connect(session)
+    remote = connect.remotes()
+    pushes = upsert.plan(connect, local, whole_library=False, force=force, remote=remote)
     entries = calendar_sync.read_calendar(session, calendar.start, calendar.end)
     span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
     duplicates = {r.id for a in pushes.of("duplicate") for r in a.remotes}
@@ -302,21 +304,21 @@ def schedule(
         ids = calendar_sync.workout_ids(pushes, None)
         wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=True)
         changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
-        _echo_planned_pushes(pushes)
+        _echo_planned_pushes(connect, pushes)
         for change in changes.changes:
             click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
         for line in left:
             click.echo(f"skip  {line}")
         click.echo(
-            f"dry run: {len(pushes.of('create', 'update'))} workout writes, "
+            f"dry run: {len(pushes.writes)} workout writes, "
             f"{len(changes.of('add'))} to schedule and {len(changes.of('remove'))} to remove "
             f"from {span}, {len(changes.kept)} already on the calendar; nothing sent"
         )
         return
 
-    report, lines = _push(session, pushes)
+    report, lines = _push(connect, pushes)
     if report.stopped is not None:
-        unsent = len(pushes.of("create", "update")) - len(report.done)
+        unsent = len(pushes.writes) - len(report.done)
         lines[-1] = (
             f"{report.stopped} (stopped with {unsent} workout writes not sent; "
             "the calendar was not changed)"

@@ -28,9 +28,10 @@ from typing import Any
 from liftfit.catalogue import Entry
 from liftfit.exporters import Output
 from liftfit.garmin import ids
-from liftfit.garmin.shape import Marker, connect_exercises, content_hash, marker_slug, with_marker
+from liftfit.garmin.shape import connect_exercises, content_hash
 from liftfit.ir import Block, LoweredWorkout, Step, Target
 from liftfit.lowering import NOTE_SEPARATOR
+from liftfit.upsert import Marker, marker_slug, with_marker
 
 # Connect's limit on a workout description, as reported by people who hit it (not in any
 # reference file); the user's text is cut so that the marker always fits.

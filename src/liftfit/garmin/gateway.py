@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liftfit.errors import RemoteError
+from liftfit.tokens import TokenStore
+from liftfit.upsert import Refused, UnknownOutcome
 
 if TYPE_CHECKING:
     from garminconnect import Garmin
@@ -44,14 +46,6 @@ class RateLimited(RemoteError):
     """HTTP 429: Garmin's per-account limit, which lasts hours."""
 
 
-class UnknownOutcome(RemoteError):
-    """A write that may or may not have been stored (timeout, 5xx)."""
-
-
-class Refused(RemoteError):
-    """Connect answered a write with 4xx: nothing was stored."""
-
-
 class _Gone(Exception):
     """What a write was to remove is not there (HTTP 404)."""
 
@@ -66,18 +60,16 @@ SCHEDULE_AGAIN = (
 )
 
 
+TOKENS = TokenStore("garmin", ENV_TOKENS, TOKEN_FILE)
+
+
 def token_folder() -> Path:
     """``LIFTFIT_GARMIN_TOKENS``, else ``garmin`` in liftfit's user data folder."""
-    configured = os.environ.get(ENV_TOKENS, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("liftfit", appauthor=False) / "garmin"
+    return TOKENS.folder
 
 
 def token_file() -> Path:
-    return token_folder() / TOKEN_FILE
+    return TOKENS.path
 
 
 def api_url() -> str | None:
@@ -138,11 +130,6 @@ def new_client(**kwargs: Any) -> Garmin:
     return garmin
 
 
-def _secure_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
-
-
 @contextlib.contextmanager
 def _translated(doing: str) -> Iterator[None]:
     """garminconnect's errors while ``doing`` something → one-line RemoteErrors."""
@@ -187,11 +174,9 @@ def login(email: str, password: str, prompt_mfa: Callable[[], str]) -> str:
     """Log in with a password (and an MFA code if Garmin asks); save the tokens; the name."""
     from garminconnect import GarminConnectAuthenticationError, GarminConnectTooManyRequestsError
 
-    folder = token_folder()
-    _secure_folder(folder)
     garmin = new_client(email=email, password=password, prompt_mfa=prompt_mfa)
     try:
-        garmin.login(tokenstore=str(folder))
+        garmin.login()
     except GarminConnectTooManyRequestsError as error:
         raise RateLimited(
             "Garmin is rate-limiting logins for this account (HTTP 429): "
@@ -205,11 +190,10 @@ def login(email: str, password: str, prompt_mfa: Callable[[], str]) -> str:
     except Exception as error:
         raise RemoteError(f"could not log in to Garmin Connect: {_one_line(error)}") from error
     try:
-        garmin.client.dump(str(folder))
-        os.chmod(folder / TOKEN_FILE, 0o600)
+        TOKENS.write(garmin.client.dumps())
     except OSError as error:
         raise RemoteError(
-            f"logged in, but could not save the tokens in {folder}: {error}"
+            f"logged in, but could not save the tokens in {TOKENS.folder}: {error}"
         ) from error
     name = garmin.display_name or email
     return str(name)
@@ -217,13 +201,7 @@ def login(email: str, password: str, prompt_mfa: Callable[[], str]) -> str:
 
 def logout() -> Path | None:
     """Delete the saved tokens (nothing is sent to Garmin); the file deleted, if any."""
-    path = token_file()
-    if not path.is_file():
-        return None
-    path.unlink()
-    with contextlib.suppress(OSError):
-        path.parent.rmdir()  # only if now empty
-    return path
+    return TOKENS.delete()
 
 
 class Session:
@@ -303,18 +281,13 @@ class Session:
             return False
         return True
 
-    def create(self, body: dict[str, Any], name: str) -> int:
-        """POST a new workout; its id. Never retried."""
+    def create(self, body: dict[str, Any], name: str) -> int | None:
+        """POST a new workout; its id (None if Connect did not say). Never retried."""
         created = self._write(
             f"creating {name}", lambda: self.garmin.upload_workout(body), what="POST"
         )
         workout_id = created.get("workoutId") if isinstance(created, dict) else None
-        if not isinstance(workout_id, int):
-            raise UnknownOutcome(
-                f"Garmin Connect accepted {name} without saying under which id; "
-                "run `liftfit garmin push` again later: it finds the workout by its marker"
-            )
-        return workout_id
+        return workout_id if isinstance(workout_id, int) else None
 
     def update(self, workout_id: int, body: dict[str, Any], name: str) -> None:
         """PUT a workout's full body in place (its id, and so its calendar entries, stay)."""

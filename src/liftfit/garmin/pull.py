@@ -34,11 +34,11 @@ from typing import Any
 from liftfit.catalogue import UnknownExercise, catalogue
 from liftfit.exporters.garmin_connect import connect_name
 from liftfit.fitread import FitStep, FitWorkoutFile
-from liftfit.garmin.shape import find_marker, strip_marker
 from liftfit.importer import Imported, import_workout, workout_yaml
 from liftfit.lowering import NOTE_SEPARATOR, slugify
 from liftfit.model import Workout
 from liftfit.units import LB_IN_KG
+from liftfit.upsert import find_marker, strip_marker
 
 # FIT values (FORMATS.md §1), as ``fitread`` reports them
 _SPORT = {"strength_training": (10, 20), "running": (1, None)}  # sport, sub_sport

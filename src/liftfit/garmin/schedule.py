@@ -22,10 +22,11 @@ from datetime import date
 from typing import Any, Literal
 
 from liftfit.errors import RemoteError
-from liftfit.garmin.gateway import SCHEDULE_PATH, Refused, Session
+from liftfit.garmin.gateway import SCHEDULE_PATH, Session
 from liftfit.garmin.sync import Plan as PushPlan
 from liftfit.garmin.sync import Report as PushReport
 from liftfit.plan import Calendar
+from liftfit.upsert import Refused
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """What a Garmin Connect workout body must look like, and what it means, offline.
 
-- the marker ``liftfit:<slug>:<content-hash>`` that liftfit writes into a workout's
-  description, so that a push finds its own workouts again (never by name);
+- ``content_hash``: the hash in the marker ``liftfit:<slug>:<hash>`` (``liftfit.upsert``)
+  that liftfit writes into a workout's description, so that a push finds its own workouts
+  again (never by name) and sees whether they were edited on Connect;
 - ``fingerprint``: what a workout means (steps, ends, targets, exercises, weights, notes),
   read the same way from the body liftfit sends and from the one Connect returns, whose
   extra keys, ids and float values (10.0 for 10) it ignores;
@@ -14,46 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from liftfit.garmin import ids
-
-MARKER_PREFIX = "liftfit"
-_MARKER = re.compile(r"liftfit:([^\s:]+):([0-9a-f]{12})")
-HASH_CHARS = 12
-
-
-@dataclass(frozen=True)
-class Marker:
-    slug: str
-    content_hash: str
-
-    def __str__(self) -> str:
-        return f"{MARKER_PREFIX}:{self.slug}:{self.content_hash}"
-
-
-def marker_slug(slug: str) -> str:
-    """The slug as it can stand in a marker (no spaces or colons)."""
-    return re.sub(r"[\s:]+", "-", slug)
-
-
-def find_marker(description: str | None) -> Marker | None:
-    """The last liftfit marker in a workout description, if any."""
-    found = _MARKER.findall(description or "")
-    return Marker(*found[-1]) if found else None
-
-
-def strip_marker(description: str | None) -> str:
-    """The description as the user reads it: without liftfit's marker line."""
-    return _MARKER.sub("", description or "").strip()
-
-
-def with_marker(description: str | None, marker: Marker) -> str:
-    text = (description or "").strip()
-    return f"{text}\n\n{marker}" if text else str(marker)
+from liftfit.upsert import HASH_CHARS, find_marker, strip_marker
 
 
 @cache
