@@ -17,7 +17,11 @@ month of it (``/calendar-service/year/{y}/month/{m-1}``), schedule a workout on 
   (Sunday to Saturday), so the neighbouring months' days in its first and last weeks come
   too, and with other kinds of items (``calendar_extras``: activities, weigh-ins).
   Deleting a workout takes its entries off the calendar.
-- Faults to inject: any status on the n-th matching request, before or after storing it.
+- Faults to inject on the n-th matching request (the token refresh included), before or
+  after storing it: any status, a reset connection (no answer), a slow answer, an answer
+  trickled one byte at a time.
+- Connect's list changed in ways seen or feared: pages capped below the ``limit`` asked
+  (``page_cap``), summaries without a ``description`` (``list_descriptions = False``).
 - A request log.
 """
 
@@ -27,13 +31,15 @@ import calendar
 import copy
 import json
 import re
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from garminconnect import exercises as connect_exercises
@@ -78,13 +84,21 @@ class Request:
 
 @dataclass
 class Fault:
-    """Answer ``status`` to the ``nth`` request matching method and path prefix."""
+    """Break the ``nth`` request matching method and path prefix.
+
+    ``status``: answer it (0: the usual answer); ``reset``: close the connection without an
+    answer; ``slow``: wait ``delay`` seconds first; ``trickle``: send the answer's body one
+    byte every ``delay`` seconds. With ``after_store`` the server does the work first.
+    """
 
     method: str
     path: str
-    status: int
+    status: int = 0
     nth: int = 1
     after_store: bool = False  # the server did the work, then failed to say so
+    kind: Literal["status", "reset", "slow", "trickle"] = "status"
+    delay: float = 0.0
+    times: int = 1  # how many matching requests in a row, from the nth
     seen: int = 0
 
 
@@ -241,11 +255,14 @@ class StandIn:
     access_tokens: set[str] = field(default_factory=lambda: {"x"})
     refresh_tokens: dict[str, str] = field(default_factory=dict)  # refresh → new access token
     rewrite: Callable[[dict[str, Any]], None] | None = None  # Garmin's silent rewrites
+    page_cap: int | None = None  # the most summaries one list page holds, whatever asked
+    list_descriptions: bool = True  # False: summaries come without a description key
     next_id: int = 1_700_000_001
     next_step_id: int = 14_000_000_001
     next_schedule_id: int = 1_200_000_001
     clock: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
     server: ThreadingHTTPServer | None = None
 
     # --- running ------------------------------------------------------------------------
@@ -276,6 +293,7 @@ class StandIn:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()  # ends slow and trickled answers
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
@@ -338,21 +356,58 @@ class StandIn:
         request = Request(method, split.path, parse_qs(split.query), body)
         with self.lock:
             self.log.append(request)
-            status, payload = self._route(request, handler.headers.get("Authorization") or "")
+            fault = self._fault(request)
+            before = fault if fault is not None and not fault.after_store else None
+            if before is None or before.kind != "slow":
+                status, payload = self._answer(request, handler, fault)
+        if before is not None and before.kind == "slow":
+            self.stopping.wait(before.delay)
+            with self.lock:
+                status, payload = self._answer(request, handler, fault)
+        if fault is not None and fault.kind == "slow" and fault.after_store:
+            self.stopping.wait(fault.delay)
         request.status = status
+        if fault is not None and fault.kind == "reset":
+            # SO_LINGER 0: closing sends a TCP reset instead of an answer.
+            handler.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+            handler.close_connection = True
+            return
         data = b"" if payload is None else json.dumps(payload).encode("utf-8")
         handler.send_response(status)
         if payload is not None:
             handler.send_header("Content-Type", "application/json;charset=UTF-8")
         handler.send_header("Content-Length", str(len(data)))
         handler.end_headers()
+        if fault is not None and fault.kind == "trickle":
+            for byte in range(len(data)):
+                handler.wfile.write(data[byte : byte + 1])
+                handler.wfile.flush()
+                if self.stopping.wait(fault.delay):
+                    return
+            return
         handler.wfile.write(data)
+
+    def _answer(
+        self, request: Request, handler: BaseHTTPRequestHandler, fault: Fault | None
+    ) -> tuple[int, Any]:
+        """The answer to a request (the lock held), with a ``status`` fault applied."""
+        injected = fault is not None and fault.kind == "status" and fault.status
+        if injected and fault is not None and not fault.after_store:
+            return fault.status, {"message": f"injected HTTP {fault.status}"}
+        if fault is not None and fault.kind == "reset" and not fault.after_store:
+            return 0, None
+        status, payload = self._route(request, handler.headers.get("Authorization") or "")
+        if injected and fault is not None:
+            return fault.status, {"message": f"injected HTTP {fault.status} after storing"}
+        return status, payload
 
     def _fault(self, request: Request) -> Fault | None:
         for fault in self.faults:
             if fault.method == request.method and request.path.startswith(fault.path):
                 fault.seen += 1
-                if fault.seen == fault.nth:
+                if fault.nth <= fault.seen < fault.nth + fault.times:
                     return fault
         return None
 
@@ -366,13 +421,7 @@ class StandIn:
             return 200, {"access_token": fresh, "refresh_token": "r2", "expires_in": 3600}
         if authorization.removeprefix("Bearer ") not in self.access_tokens:
             return 401, {"message": "Token is not active"}
-        fault = self._fault(request)
-        if fault is not None and not fault.after_store:
-            return fault.status, {"message": f"injected HTTP {fault.status}"}
-        status, payload = self._serve(request)
-        if fault is not None:
-            return fault.status, {"message": f"injected HTTP {fault.status} after storing"}
-        return status, payload
+        return self._serve(request)
 
     def _serve(self, request: Request) -> tuple[int, Any]:
         path, method = request.path, request.method
@@ -383,6 +432,8 @@ class StandIn:
         if method == "GET" and path == "/workout-service/workouts":
             start = int((request.query.get("start") or ["0"])[0])
             limit = int((request.query.get("limit") or ["100"])[0])
+            if self.page_cap is not None:
+                limit = min(limit, self.page_cap)
             newest = sorted(self.workouts.values(), key=lambda w: w["_clock"], reverse=True)
             return 200, [self._summary(w) for w in newest[start : start + limit]]
         if method == "POST" and path == WORKOUT:
@@ -577,8 +628,7 @@ class StandIn:
     def _public(workout: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in copy.deepcopy(workout).items() if not k.startswith("_")}
 
-    @staticmethod
-    def _summary(workout: dict[str, Any]) -> dict[str, Any]:
+    def _summary(self, workout: dict[str, Any]) -> dict[str, Any]:
         # The list has no steps, and says updateDate where one workout says updatedDate.
         keep = (
             "workoutId",
@@ -591,6 +641,8 @@ class StandIn:
             "shared",
         )
         summary = {k: copy.deepcopy(workout.get(k)) for k in keep}
+        if not self.list_descriptions:
+            del summary["description"]
         summary.update(
             updateDate=workout["updatedDate"], trainingPlanId=None, estimatedDurationInSecs=0
         )

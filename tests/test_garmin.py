@@ -181,7 +181,7 @@ def test_first_push_creates_every_workout_and_a_second_sends_no_write(
     assert second.exit_code == 0, second.output
     assert f"0 created, 0 updated, {len(BUNDLED)} unchanged" in second.stdout
     assert standin.writes() == [r for r in standin.log[:before] if r.is_write]
-    assert len(standin.log) - before == 3  # login (2) and the list
+    assert len(standin.log) - before == 4  # login (2), the list: a page of 13, an empty one
 
 
 def test_editing_one_workout_sends_exactly_one_put(

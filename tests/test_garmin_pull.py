@@ -91,8 +91,9 @@ def test_connects_workout_comes_back_with_the_same_steps(
     path = tmp_path / "pulled" / "copy-of-test-workout.yaml"
     assert path.is_file()
     assert "pulled    " in result.stdout and "1 pulled" in result.stdout
-    # Login (2), the list, the workout; nothing written to Connect.
+    # Login (2), the list (a page of one, then an empty one), the workout; nothing written.
     assert [r.path for r in standin.log[2:]] == [
+        "/workout-service/workouts",
         "/workout-service/workouts",
         f"/workout-service/workout/{standin.next_id - 1}",
     ]

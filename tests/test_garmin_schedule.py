@@ -129,6 +129,7 @@ def test_schedule_pushes_the_variants_and_puts_each_session_on_its_day(
         ("GET", LOGIN[0]),
         ("GET", LOGIN[1]),
         ("GET", "/workout-service/workouts"),
+        ("GET", "/workout-service/workouts"),  # the page after the 3 workouts: empty
         ("GET", MONTHS[0]),
         ("GET", MONTHS[1]),
     ]

@@ -74,6 +74,9 @@ class Memory:
         self.stale[remote.id] = copy.deepcopy(self.items[remote.id])
         self.items[remote.id] = copy.deepcopy(local.body)
 
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]:
+        return {**body, "description": str(marker)}
+
     def content_hash(self, stored: dict[str, Any]) -> str:
         return _hash(stored)
 

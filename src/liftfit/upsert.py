@@ -45,7 +45,7 @@ from liftfit.errors import Problem, RemoteError
 
 MARKER_PREFIX = "liftfit"
 HASH_CHARS = 12
-_MARKER = re.compile(r"liftfit:([^\s:]+):([0-9a-f]{12})")
+_MARKER = re.compile(r"liftfit:([^\s:]+):([0-9a-f]{12})(?::([0-9a-f]{12}))?")
 
 
 class Refused(RemoteError):
@@ -58,13 +58,19 @@ class UnknownOutcome(RemoteError):
 
 @dataclass(frozen=True)
 class Marker:
-    """``liftfit:<slug>:<hash>``: which workout file an item is, and what liftfit sent."""
+    """``liftfit:<slug>:<hash>``: which workout file an item is, and what liftfit sent.
+
+    ``stored_hash``: set (``liftfit:<slug>:<hash>:<stored>``) when the service stored
+    something other than what was sent; the hash of what it stored.
+    """
 
     slug: str
     content_hash: str
+    stored_hash: str | None = None
 
     def __str__(self) -> str:
-        return f"{MARKER_PREFIX}:{self.slug}:{self.content_hash}"
+        stored = f":{self.stored_hash}" if self.stored_hash else ""
+        return f"{MARKER_PREFIX}:{self.slug}:{self.content_hash}{stored}"
 
 
 def marker_slug(slug: str) -> str:
@@ -75,7 +81,10 @@ def marker_slug(slug: str) -> str:
 def find_marker(description: str | None) -> Marker | None:
     """The last liftfit marker in a description, if any."""
     found = _MARKER.findall(description or "")
-    return Marker(*found[-1]) if found else None
+    if not found:
+        return None
+    slug, content, stored = found[-1]
+    return Marker(slug, content, stored or None)
 
 
 def strip_marker(description: str | None) -> str:
@@ -112,7 +121,7 @@ class Remote[I]:
     marker: Marker
 
 
-Kind = Literal["create", "update", "unchanged", "edited", "duplicate"]
+Kind = Literal["create", "update", "unchanged", "edited", "duplicate", "different"]
 
 
 @dataclass
@@ -168,6 +177,8 @@ class Service[I](Protocol):
 
     def update(self, remote: Remote[I], local: Local, stored: dict[str, Any]) -> None: ...
 
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]: ...
+
     def content_hash(self, stored: dict[str, Any]) -> str: ...
 
     def differences(self, sent: dict[str, Any], stored: dict[str, Any]) -> list[str]: ...
@@ -205,7 +216,8 @@ def match[I](
         elif len(mine) > 1:
             actions.append(Action(workout, "duplicate", mine))
         elif mine[0].marker.content_hash == workout.marker.content_hash:
-            actions.append(Action(workout, "unchanged", mine))
+            kind: Kind = "different" if mine[0].marker.stored_hash else "unchanged"
+            actions.append(Action(workout, kind, mine))
         else:
             actions.append(Action(workout, "update", mine))
     slugs = {workout.slug for workout in local}
@@ -225,10 +237,16 @@ def plan[I](
     if remote is None:
         remote = service.remotes()
     result = match(local, remote, whole_library=whole_library)
-    for action in result.of("update"):
+    for action in result.of("update", "different"):
         assert action.remote is not None
+        marker = action.remote.marker
         action.stored = service.read(action.remote.id)
-        if not force and service.content_hash(action.stored) != action.remote.marker.content_hash:
+        stored_hash = service.content_hash(action.stored)
+        if action.kind == "different" and stored_hash == marker.content_hash:
+            action.kind = "update"  # fixed in the service: sent again, the note goes
+        elif force:
+            action.kind = "update"
+        elif stored_hash not in (marker.content_hash, marker.stored_hash):
             action.kind = "edited"
     return result
 
@@ -246,23 +264,41 @@ def push[I](
         try:
             remote_id = _write(service, action)
             report.done.append((action, remote_id))
-            changed = _read_back(service, remote_id, action.local.body)
+            stored, changed = _read_back(service, remote_id, action.local.body)
+            if changed:
+                report.problems.append(
+                    f"{label}: {service.name} stored {service.item} {remote_id} differently: "
+                    + _some(changed)
+                )
+                _note_difference(service, action.local, remote_id, stored)
         except Refused as error:
             report.problems.append(f"{label}: {error}")
-            continue
         except RemoteError as error:
             report.stopped = error
             break
         finally:
             if progress:
                 progress(action)
-        if changed:
-            report.problems.append(
-                f"{label}: {service.name} stored {service.item} {remote_id} differently: "
-                + "; ".join(changed[:5])
-                + (f" (and {len(changed) - 5} more)" if len(changed) > 5 else "")
-            )
     return report
+
+
+def _some(changed: Sequence[str]) -> str:
+    more = f" (and {len(changed) - 5} more)" if len(changed) > 5 else ""
+    return "; ".join(changed[:5]) + more
+
+
+def _note_difference[I](
+    service: Service[I], local: Local, remote_id: I, stored: dict[str, Any]
+) -> None:
+    """Write into the stored item's marker the hash of what the service made of it.
+
+    The marker then holds both hashes: a later run sees, from the list alone, that the item
+    is not what was sent (and says so) and that it is still what the service made of it (so
+    a later local change is an update, not an overwrite of someone's edit).
+    """
+    marker = Marker(local.slug, local.marker.content_hash, service.content_hash(stored))
+    marked = Local(local.path, service.mark(stored, marker), marker, local.name)
+    service.update(Remote(remote_id, local.name, marker), marked, stored)
 
 
 def _write[I](service: Service[I], action: Action[I]) -> I:
@@ -279,15 +315,18 @@ def _write[I](service: Service[I], action: Action[I]) -> I:
     return created
 
 
-def _read_back[I](service: Service[I], remote_id: I, sent: dict[str, Any]) -> list[str]:
-    """How the stored item differs from what was sent, after the service's retries."""
+def _read_back[I](
+    service: Service[I], remote_id: I, sent: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The stored item and how it differs from what was sent, after the service's retries."""
     for attempt in range(service.read_retries + 1):
         if attempt:
             time.sleep(service.read_delay)
-        changed = service.differences(sent, service.read(remote_id))
+        stored = service.read(remote_id)
+        changed = service.differences(sent, stored)
         if not changed:
             break
-    return changed
+    return stored, changed
 
 
 def conflict_lines[I](service: Service[I], plan: Plan[I]) -> list[str]:
@@ -299,6 +338,15 @@ def conflict_lines[I](service: Service[I], plan: Plan[I]) -> list[str]:
             f"{action.local.slug}: {service.item} {action.remote.id} was changed on "
             f"{service.name} since liftfit last sent it; left as it is (push --force "
             "overwrites it)"
+        )
+    for action in plan.of("different"):
+        assert action.remote is not None and action.stored is not None
+        as_marked = service.mark(action.stored, action.local.marker)  # the note aside
+        changed = service.differences(action.local.body, as_marked)
+        lines.append(
+            f"{action.local.slug}: {service.item} {action.remote.id} on {service.name} is not "
+            f"what liftfit sent: {_some(changed)}; change the file to what {service.name} "
+            "keeps, or push --force to send it again"
         )
     for action in plan.of("duplicate"):
         ids = ", ".join(str(r.id) for r in action.remotes)

@@ -58,11 +58,11 @@ def login(email: str | None) -> None:
     """
     from liftfit.garmin import gateway
 
-    if gateway.token_file().is_file():
+    if gateway.TOKENS.exists():
         try:
             session = gateway.open_session()
         except gateway.NotLoggedIn:
-            gateway.logout()  # stale tokens: replace them
+            pass  # refused: replaced once the new login succeeded, not before
         else:
             folder = gateway.token_folder()
             click.echo(
@@ -132,6 +132,7 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
         "update": "changed locally",
         "create": "not on Connect",
         "duplicate": "on Connect twice",
+        "different": "stored differently",
     }
     width = max(
         [len(a.local.slug) for a in plan.actions]
@@ -140,14 +141,15 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     )
     for action in plan.actions:
         ids = ", ".join(str(r.id) for r in action.remotes)
-        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
+        click.echo(f"{words[action.kind]:<18} {action.local.slug:<{width}}  {ids}".rstrip())
     for remote in plan.only_remote:
-        click.echo(f"{'on Connect only':<16} {remote.marker.slug:<{width}}  {remote.id}")
+        click.echo(f"{'on Connect only':<18} {remote.marker.slug:<{width}}  {remote.id}")
     counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
     click.echo(
         f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
         f"{counts['create']} not on Connect"
         + (f", {counts['duplicate']} on Connect twice" if counts["duplicate"] else "")
+        + (f", {counts['different']} stored differently" if counts["different"] else "")
         + (f"; {len(plan.only_remote)} on Connect only" if plan.only_remote else "")
     )
 
@@ -397,14 +399,18 @@ def pull(folder: Path, force: bool, everything: bool) -> None:
         chosen.append(summary)
     pulled = []
     for summary in chosen:
-        workout = session.workout(int(summary["workoutId"]))
+        label = f"{summary.get('workoutName')!r} ({summary.get('workoutId')})"
         try:
-            pulled.append(pulling.pull_workout(workout))
-        except InvalidInput as error:  # nothing a workout file can hold
+            workout_id = summary.get("workoutId")
+            if not isinstance(workout_id, int):
+                raise gateway.UnexpectedAnswer("Garmin Connect listed it without a workout id")
+            pulled.append(pulling.pull_workout(session.workout(workout_id)))
+        except InvalidInput as error:  # nothing a workout file can hold, or unreadable
             why = "; ".join(p.message for p in error.problems)
-            click.echo(
-                f"{'skipped':<9} {summary.get('workoutName')!r} ({summary['workoutId']}): {why}"
-            )
+            click.echo(f"{'skipped':<9} {label}: {why}")
+            skipped += 1
+        except gateway.UnexpectedAnswer as error:
+            click.echo(f"{'skipped':<9} {label}: {error}")
             skipped += 1
     counts = {"pulled": 0, "unchanged": 0, "kept": 0}
     for item, stem in pulling.file_names(pulled):

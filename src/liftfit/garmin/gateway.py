@@ -1,10 +1,17 @@
 """The one place liftfit talks to Garmin Connect, through ``garminconnect``'s stable calls.
 
 - Tokens live in ``LIFTFIT_GARMIN_TOKENS`` or the user data folder (``garmin_tokens.json``,
-  folder 0700, file 0600). A password is used once, at ``login``, and never stored or shown.
+  folder 0700, file 0600), kept by ``liftfit.tokens``: written once a login succeeded (never
+  deleted before), and again whenever garminconnect renews the access token. A password is
+  used once, at ``login``, and never stored or shown.
 - ``LIFTFIT_GARMIN_API_URL`` points the client at another API base (a proxy, or the tests'
   stand-in server): garminconnect has no option for it, so the client's ``_connectapi`` and
-  its token-refresh URL are set directly (FORMATS.md §2; garminconnect/client/__init__.py).
+  its token-refresh URL are set directly (garminconnect/client/__init__.py).
+- The token refresh: garminconnect renews an expired access token itself and, when that
+  fails, swallows the failure and reports the 401 that follows. The refresh is watched, so
+  that only a refusal (HTTP 4xx from the token service, or a 401/403 with a fresh token)
+  says "log in again"; a 5xx, a timeout or a reset says "try again later", tokens kept.
+- Every request runs under the command's deadline (``deadline.py``).
 - Every garminconnect failure becomes one ``RemoteError`` line (exit 3). Writes are never
   retried: a write whose outcome is unknown (timeout, 5xx) raises ``UnknownOutcome``, and the
   next push finds the workout by its marker if Connect stored it.
@@ -13,6 +20,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import logging
 import os
 import re
@@ -21,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from liftfit.errors import RemoteError
+from liftfit.garmin.deadline import Deadline, TimedOut
 from liftfit.tokens import TokenStore
 from liftfit.upsert import Refused, UnknownOutcome
 
@@ -30,8 +40,8 @@ if TYPE_CHECKING:
 ENV_TOKENS = "LIFTFIT_GARMIN_TOKENS"
 ENV_API_URL = "LIFTFIT_GARMIN_API_URL"
 TOKEN_FILE = "garmin_tokens.json"  # the name garminconnect reads and writes in the folder
-PAGE = 100
-MAX_PAGES = 100
+PAGE = 100  # summaries asked per list request; Connect may answer fewer
+MAX_WORKOUTS = 10_000  # past this, listing stops with an error rather than miss some
 WORKOUT_PATH = "/workout-service/workout"
 SCHEDULE_PATH = "/workout-service/schedule"  # POST …/{workoutId}, DELETE …/{scheduleId}
 CALENDAR_PATH = "/calendar-service/year/{year}/month/{month0}"  # month0: January is 0
@@ -40,6 +50,10 @@ LOGIN_AGAIN = "run `liftfit garmin login` again"
 
 class NotLoggedIn(RemoteError):
     """No tokens, or tokens Connect refuses."""
+
+
+class UnexpectedAnswer(RemoteError):
+    """Connect answered a read with something that is not what was asked for."""
 
 
 class RateLimited(RemoteError):
@@ -68,10 +82,6 @@ def token_folder() -> Path:
     return TOKENS.folder
 
 
-def token_file() -> Path:
-    return TOKENS.path
-
-
 def api_url() -> str | None:
     """The API base from ``LIFTFIT_GARMIN_API_URL``, if set."""
     return os.environ.get(ENV_API_URL, "").strip().rstrip("/") or None
@@ -83,11 +93,62 @@ def _one_line(error: BaseException) -> str:
     return re.sub(r"\?\S*", "", text)[:300]
 
 
-def _raise_for_access(error: Exception, status: int | None, doing: str) -> None:
+_REFRESH_STATUS = re.compile(r"refresh failed: ([1-5]\d\d)\b")
+
+
+class _RefreshWatch:
+    """Why garminconnect's last token refresh failed (it hides that), and saving a new token.
+
+    ``failure`` is the exception of the refresh in the current request, if it failed; a
+    successful refresh writes the new tokens to the token store.
+    """
+
+    def __init__(self, garmin: Garmin) -> None:
+        self.failure: BaseException | None = None
+        client = garmin.client
+        refresh = client._refresh_di_token
+
+        def watched() -> None:
+            try:
+                refresh()
+            except Exception as error:
+                self.failure = error
+                raise
+            self.failure = None
+            with contextlib.suppress(OSError):  # the renewed token then lasts this run only
+                TOKENS.write(client.dumps())
+
+        client._refresh_di_token = watched  # type: ignore[method-assign]
+
+    def transient(self, doing: str) -> RemoteError | None:
+        """The error to report for a refused request when the refresh before it failed
+        without a refusal (a 5xx, a timeout, a reset); None if it was refused, or not tried."""
+        failure = self.failure
+        if failure is None or "No DI refresh token" in str(failure):
+            return None
+        found = _REFRESH_STATUS.search(str(failure))
+        status = int(found.group(1)) if found else None
+        if status == 429:
+            return RateLimited(_rate_limited(f"{doing} (renewing the login)"))
+        if status is not None and 400 <= status < 500:
+            return None
+        where = f"HTTP {status}" if status else _one_line(failure)
+        return RemoteError(
+            f"Garmin Connect could not renew the saved login while {doing} ({where}): "
+            "try again later (the saved tokens are kept)"
+        )
+
+
+def _raise_for_access(
+    error: Exception, status: int | None, doing: str, refresh: _RefreshWatch
+) -> None:
     """A rate limit or a refused login, the same for reads and writes: one line, exit 3."""
     if status == 429:
         raise RateLimited(_rate_limited(doing)) from error
     if status in (401, 403):
+        transient = refresh.transient(doing)
+        if transient is not None:
+            raise transient from error
         raise NotLoggedIn(
             f"Garmin Connect refused the saved login while {doing}: {LOGIN_AGAIN}"
         ) from error
@@ -131,7 +192,7 @@ def new_client(**kwargs: Any) -> Garmin:
 
 
 @contextlib.contextmanager
-def _translated(doing: str) -> Iterator[None]:
+def _translated(doing: str, refresh: _RefreshWatch) -> Iterator[None]:
     """garminconnect's errors while ``doing`` something → one-line RemoteErrors."""
     from garminconnect import (
         GarminConnectAuthenticationError,
@@ -147,6 +208,9 @@ def _translated(doing: str) -> Iterator[None]:
     except GarminConnectAuthenticationError as error:
         status = _status(error)
         if status is None or status in (401, 403):
+            transient = refresh.transient(doing)
+            if transient is not None:
+                raise transient from error
             raise NotLoggedIn(
                 f"Garmin Connect did not accept the saved login while {doing} "
                 f"(expired or revoked): {LOGIN_AGAIN}"
@@ -154,7 +218,7 @@ def _translated(doing: str) -> Iterator[None]:
         raise RemoteError(f"Garmin Connect failed while {doing} (HTTP {status})") from error
     except GarminConnectConnectionError as error:
         status = _status(error)
-        _raise_for_access(error, status, doing)
+        _raise_for_access(error, status, doing, refresh)
         where = f"HTTP {status}" if status else _one_line(error)
         raise RemoteError(f"Garmin Connect failed while {doing} ({where})") from error
     except RequestException as error:
@@ -174,9 +238,17 @@ def login(email: str, password: str, prompt_mfa: Callable[[], str]) -> str:
     """Log in with a password (and an MFA code if Garmin asks); save the tokens; the name."""
     from garminconnect import GarminConnectAuthenticationError, GarminConnectTooManyRequestsError
 
-    garmin = new_client(email=email, password=password, prompt_mfa=prompt_mfa)
+    deadline = Deadline()
+
+    def ask_code() -> str:
+        with deadline.paused():
+            return prompt_mfa()
+
+    garmin = new_client(email=email, password=password, prompt_mfa=ask_code)
     try:
-        garmin.login()
+        deadline.run("logging in", garmin.login)
+    except TimedOut:
+        raise
     except GarminConnectTooManyRequestsError as error:
         raise RateLimited(
             "Garmin is rate-limiting logins for this account (HTTP 429): "
@@ -205,10 +277,21 @@ def logout() -> Path | None:
 
 
 class Session:
-    """A logged-in connection to Garmin Connect: the few calls liftfit makes."""
+    """A logged-in connection to Garmin Connect: the few calls liftfit makes.
 
-    def __init__(self, garmin: Garmin) -> None:
+    Each call runs under the command's ``deadline``; reads are translated into one-line
+    errors, writes into ``Refused`` (4xx: nothing stored) or ``UnknownOutcome``.
+    """
+
+    def __init__(self, garmin: Garmin, deadline: Deadline | None = None) -> None:
         self.garmin = garmin
+        self.deadline = deadline or Deadline()
+        self._refresh = _RefreshWatch(garmin)
+
+    def _read(self, doing: str, call: Callable[[], Any]) -> Any:
+        self._refresh.failure = None
+        with _translated(doing, self._refresh):
+            return self.deadline.run(doing, call)
 
     @property
     def base_url(self) -> str:
@@ -219,23 +302,38 @@ class Session:
         return str(self.garmin.display_name or "")
 
     def workouts(self) -> list[dict[str, Any]]:
-        """Every workout in the account's library (summaries: no steps)."""
+        """Every workout in the account's library (summaries: no steps).
+
+        Pages are asked for ``PAGE`` at a time and read until one comes back empty: Connect
+        may answer fewer than asked (a cap of its own) long before the end.
+        """
         found: list[dict[str, Any]] = []
-        for page in range(MAX_PAGES):
-            with _translated("listing your workouts"):
-                batch = self.garmin.get_workouts(page * PAGE, PAGE)
-            if not isinstance(batch, list):
+        while True:
+            start = len(found)
+            batch = self._read(
+                f"listing your workouts (from {start})" if start else "listing your workouts",
+                functools.partial(self.garmin.get_workouts, start, PAGE),
+            )
+            if not isinstance(batch, list) or not all(isinstance(w, dict) for w in batch):
                 raise RemoteError("Garmin Connect answered the workout list with something else")
-            found += [w for w in batch if isinstance(w, dict)]
-            if len(batch) < PAGE:
-                break
-        return found
+            if not batch:
+                return found
+            found += batch
+            if len(found) > MAX_WORKOUTS:
+                raise RemoteError(
+                    f"Garmin Connect listed more than {MAX_WORKOUTS} workouts: liftfit stops "
+                    "rather than miss some of its own and send them twice"
+                )
 
     def workout(self, workout_id: int) -> dict[str, Any]:
-        with _translated(f"reading workout {workout_id}"):
-            stored = self.garmin.get_workout_by_id(workout_id)
+        stored = self._read(
+            f"reading workout {workout_id}",
+            functools.partial(self.garmin.get_workout_by_id, workout_id),
+        )
         if not isinstance(stored, dict):
-            raise RemoteError(f"Garmin Connect answered workout {workout_id} with something else")
+            raise UnexpectedAnswer(
+                f"Garmin Connect answered workout {workout_id} with something else"
+            )
         return stored
 
     def calendar_month(self, year: int, month: int) -> list[dict[str, Any]]:
@@ -245,8 +343,10 @@ class Session:
         its first and last weeks come too; and with every kind of item (activities, weight,
         events), not only scheduled workouts.
         """
-        with _translated(f"reading your calendar for {year}-{month:02d}"):
-            found = self.garmin.get_scheduled_workouts(year, month)
+        found = self._read(
+            f"reading your calendar for {year}-{month:02d}",
+            functools.partial(self.garmin.get_scheduled_workouts, year, month),
+        )
         items = found.get("calendarItems") if isinstance(found, dict) else None
         if not isinstance(items, list):
             raise RemoteError(
@@ -307,13 +407,16 @@ class Session:
         from requests import RequestException
 
         unknown = f"Garmin Connect did not confirm {doing} ({{}}); it may have been stored: {again}"
+        self._refresh.failure = None
         try:
-            return call()
+            return self.deadline.run(doing, call)
+        except TimedOut as error:
+            raise UnknownOutcome(unknown.format(f"no answer {self.deadline.describe()}")) from error
         except GarminConnectConnectionError as error:
             if not_found is not None and isinstance(error, not_found):
                 raise _Gone() from error
             status = _status(error)
-            _raise_for_access(error, status, doing)
+            _raise_for_access(error, status, doing, self._refresh)
             if status is not None and 400 <= status < 500:
                 raise Refused(f"Garmin Connect refused {doing}: {_one_line(error)}") from error
             raise UnknownOutcome(
@@ -325,12 +428,24 @@ class Session:
 
 def open_session() -> Session:
     """Log in with the saved tokens; ``NotLoggedIn`` if there are none or Connect refuses them."""
-    folder = token_folder()
-    if not (folder / TOKEN_FILE).is_file():
+    try:
+        saved = TOKENS.read()
+    except OSError as error:
+        raise NotLoggedIn(f"could not read the saved tokens in {TOKENS.path}: {error}") from error
+    if saved is None:
         raise NotLoggedIn(
-            f"not logged in to Garmin Connect (no tokens in {folder}): run `liftfit garmin login`"
+            f"not logged in to Garmin Connect (no tokens in {TOKENS.folder}): "
+            "run `liftfit garmin login`"
         )
-    garmin = new_client()
-    with _translated("logging in with the saved tokens"):
-        garmin.login(tokenstore=str(folder))
-    return Session(garmin)
+    try:
+        parsed = json.loads(saved)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise NotLoggedIn(f"the saved tokens in {TOKENS.path} are not readable: {LOGIN_AGAIN}")
+    session = Session(new_client())
+    session._read(
+        "logging in with the saved tokens",
+        functools.partial(session.garmin.login, tokenstore=json.dumps(parsed)),
+    )
+    return session

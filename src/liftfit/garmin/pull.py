@@ -32,6 +32,7 @@ from functools import cache
 from typing import Any
 
 from liftfit.catalogue import UnknownExercise, catalogue
+from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters.garmin_connect import connect_name
 from liftfit.fitread import FitStep, FitWorkoutFile
 from liftfit.importer import Imported, import_workout, workout_yaml
@@ -97,7 +98,7 @@ _NUMBER = re.compile(r"\d+")
 
 def is_pullable(summary: dict[str, Any]) -> str | None:
     """Why a listed workout cannot be pulled (None if it can): a sport liftfit has not."""
-    sport = (summary.get("sportType") or {}).get("sportTypeKey")
+    sport = _key(summary.get("sportType"), "sportTypeKey")
     if sport not in _SPORT:
         return f"a {sport or 'sportless'} workout: liftfit writes strength and run workouts"
     return None
@@ -111,10 +112,19 @@ def pushed_by_liftfit(summary: dict[str, Any]) -> str | None:
 
 def pull_workout(workout: dict[str, Any]) -> Pulled:
     """The workout file for one Connect workout (as ``get_workout_by_id`` returns it)."""
-    workout_id = int(workout.get("workoutId") or 0)
-    name = str(workout.get("workoutName") or "").strip()
+    workout_id = workout.get("workoutId")
     source = f"Garmin Connect workout {workout_id}"
-    translation = translate(workout)
+    if not isinstance(workout_id, int):
+        raise InvalidInput([Problem(source, "not a workout liftfit can read: no workout id")])
+    name = str(workout.get("workoutName") or "").strip()
+    try:
+        translation = translate(workout)
+    except (AttributeError, TypeError, ValueError, KeyError) as error:
+        # Connect's JSON in a shape this reader does not know (a list for a step, a text
+        # for a number): this one workout cannot be read; the others still can.
+        raise InvalidInput(
+            [Problem(source, f"not a workout liftfit can read ({type(error).__name__}: {error})")]
+        ) from error
     sport, sub_sport = _SPORT.get(
         (workout.get("sportType") or {}).get("sportTypeKey") or "", (None, None)
     )

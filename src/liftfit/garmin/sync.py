@@ -7,21 +7,22 @@
 - an update PUTs the full body over the stored one (its id, and so the calendar entries
   pointing at it, stay);
 - the content hash and the differences are ``shape``'s, which read the body sent and the one
-  Connect returns the same way. Connect is consistent after a write: no read-back retries.
+  Connect returns the same way. Connect is consistent after a write: no read-back retries;
+- the marker is the description's last line (``mark`` rewrites it).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from liftfit import upsert
 from liftfit.api import Compiled
-from liftfit.errors import InvalidInput, Problem
+from liftfit.errors import InvalidInput, Problem, RemoteError
 from liftfit.garmin.gateway import PUSH_AGAIN, WORKOUT_PATH, Session
 from liftfit.garmin.shape import content_hash, differences, problems
-from liftfit.upsert import Action, Local, Remote, find_marker
+from liftfit.upsert import Action, Local, Marker, Remote, find_marker, strip_marker, with_marker
 
 FORMAT = "garmin-connect"
 NAME = "Garmin Connect"
@@ -54,6 +55,9 @@ class Connect:
     def update(self, remote: Remote[int], local: Local, stored: dict[str, Any]) -> None:
         body = {**stored, **local.body, "workoutId": remote.id}
         self.session.update(remote.id, body, local.slug)
+
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]:
+        return {**body, "description": with_marker(strip_marker(body.get("description")), marker)}
 
     def content_hash(self, stored: dict[str, Any]) -> str:
         return content_hash(stored)
@@ -89,8 +93,17 @@ def locals_from(compiled: Iterable[Compiled]) -> list[Local]:
     return found
 
 
-def remotes_from(listed: Iterable[dict[str, Any]]) -> list[Remote[int]]:
-    """The listed workouts that carry a liftfit marker."""
+def remotes_from(listed: Sequence[dict[str, Any]]) -> list[Remote[int]]:
+    """The listed workouts that carry a liftfit marker.
+
+    A list whose workouts all come without a ``description`` (where the markers are) is an
+    error: every workout liftfit sent would look missing, and be sent again.
+    """
+    if listed and not any("description" in summary for summary in listed):
+        raise RemoteError(
+            f"Garmin Connect listed {len(listed)} workouts without their descriptions, where "
+            "liftfit finds its markers: it cannot tell which ones it sent, so it sends nothing"
+        )
     found = []
     for summary in listed:
         marker = find_marker(summary.get("description"))
