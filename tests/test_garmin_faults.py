@@ -166,12 +166,12 @@ def test_a_list_without_descriptions_creates_nothing(
     result = garmin("push", str(library))
     assert result.exit_code == 3
     assert _one_error(result) == (
-        "error: Garmin Connect listed 1 workouts without their descriptions, where liftfit "
+        "error: Garmin Connect listed 1 workout without descriptions, where liftfit "
         "finds its markers: it cannot tell which ones it sent, so it sends nothing"
     )
     assert len(standin.writes()) == writes
     status = garmin("status", str(library))
-    assert status.exit_code == 3 and "without their descriptions" in status.stderr
+    assert status.exit_code == 3 and "without descriptions" in status.stderr
 
 
 # --- the deadline ---------------------------------------------------------------------------

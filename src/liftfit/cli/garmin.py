@@ -21,6 +21,7 @@ from liftfit.errors import RemoteError
 
 if TYPE_CHECKING:
     from liftfit.garmin import sync
+    from liftfit.garmin.schedule import CalendarPlan
     from liftfit.upsert import Local
 
 
@@ -178,11 +179,18 @@ def push(
     from liftfit.garmin.sync import Connect
 
     local = _locals(paths, profile, max_steps)
+    if dry_run and not gateway.TOKENS.exists():
+        _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create, less any "
+            "already there; nothing sent"
+        )
+        return
     connect = Connect(gateway.open_session())
     plan = upsert.plan(connect, local, whole_library=not paths, force=force)
     writes = plan.writes
     if dry_run:
-        _echo_planned_pushes(connect, plan)
+        _echo_planned_pushes(plan, upsert.conflict_lines(connect, plan))
         click.echo(
             f"dry run: {len(writes)} writes planned, {len(plan.of('unchanged'))} unchanged; "
             "nothing sent"
@@ -193,14 +201,27 @@ def push(
         raise _RemoteProblems(lines)
 
 
-def _echo_planned_pushes(connect: sync.Connect, plan: sync.Plan) -> None:
-    from liftfit import upsert
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def _not_compared() -> str:
+    """A dry run without tokens: what it could not do."""
+    from liftfit.garmin import gateway
+
+    return (
+        f"not logged in to Garmin Connect (no tokens in {gateway.TOKENS.folder}), so this "
+        "could not be compared with it"
+    )
+
+
+def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
     from liftfit.garmin.sync import request
 
     for action in plan.writes:
         why = "new" if action.kind == "create" else "changed"
         click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
-    for line in upsert.conflict_lines(connect, plan):
+    for line in conflicts:
         click.echo(f"skip  {line}")
 
 
@@ -293,12 +314,25 @@ def schedule(
         max_steps=max_steps,
     )
     local = sync.locals_from(compiled)
+    span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
+    if dry_run and not gateway.TOKENS.exists():
+        pushes: sync.Plan = upsert.match(local, [], whole_library=False)
+        wanted, _ = calendar_sync.sessions_of(
+            calendar, calendar_sync.workout_ids(pushes, None), dry_run=True
+        )
+        changes = calendar_sync.reconcile(wanted, [], {})
+        _echo_planned_schedule(pushes, [], changes, [])
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create and "
+            f"{_count(len(changes.of('add')), 'session')} to schedule from {span}, less any "
+            "already there; nothing sent"
+        )
+        return
     session = gateway.open_session()
     connect = sync.Connect(session)
     remote = connect.remotes()
     pushes = upsert.plan(connect, local, whole_library=False, force=force, remote=remote)
     entries = calendar_sync.read_calendar(session, calendar.start, calendar.end)
-    span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
     duplicates = {r.id for a in pushes.of("duplicate") for r in a.remotes}
     owned = {r.id: r.marker.slug for r in remote}
 
@@ -306,11 +340,7 @@ def schedule(
         ids = calendar_sync.workout_ids(pushes, None)
         wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=True)
         changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
-        _echo_planned_pushes(connect, pushes)
-        for change in changes.changes:
-            click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
-        for line in left:
-            click.echo(f"skip  {line}")
+        _echo_planned_schedule(pushes, upsert.conflict_lines(connect, pushes), changes, left)
         click.echo(
             f"dry run: {len(pushes.writes)} workout writes, "
             f"{len(changes.of('add'))} to schedule and {len(changes.of('remove'))} to remove "
@@ -349,6 +379,16 @@ def schedule(
         )
     if lines:
         raise _RemoteProblems(lines)
+
+
+def _echo_planned_schedule(
+    pushes: sync.Plan, conflicts: list[str], changes: CalendarPlan, left: list[str]
+) -> None:
+    _echo_planned_pushes(pushes, conflicts)
+    for change in changes.changes:
+        click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
+    for line in left:
+        click.echo(f"skip  {line}")
 
 
 @command.command("pull")

@@ -101,7 +101,8 @@ def remotes_from(listed: Sequence[dict[str, Any]]) -> list[Remote[int]]:
     """
     if listed and not any("description" in summary for summary in listed):
         raise RemoteError(
-            f"Garmin Connect listed {len(listed)} workouts without their descriptions, where "
+            f"Garmin Connect listed {len(listed)} workout{'' if len(listed) == 1 else 's'} "
+            "without descriptions, where "
             "liftfit finds its markers: it cannot tell which ones it sent, so it sends nothing"
         )
     found = []
