@@ -150,6 +150,30 @@ def test_an_eventually_consistent_read_back_is_retried_before_it_is_a_difference
     ]
 
 
+def test_a_difference_is_noted_in_the_marker_and_reported_until_fixed() -> None:
+    service = Memory(read_retries=0, lag=1)  # the one read-back is stale: steps []
+    local = [_local("core", [1])]
+    report = upsert.push(service, upsert.plan(service, local, whole_library=False, force=False))
+    assert len(report.problems) == 1
+    marker = upsert.find_marker(service.items["p1"]["description"])
+    assert marker == Marker("core", local[0].marker.content_hash, _hash({"steps": []}))
+    assert service.items["p1"]["steps"] == [1]  # the body sent again, not the stale read
+
+    again = upsert.plan(service, local, whole_library=False, force=False)
+    assert [a.kind for a in again.actions] == ["update"]  # it is what was sent: note cleared
+    upsert.push(service, again)
+    assert upsert.find_marker(service.items["p1"]["description"]) == local[0].marker
+
+
+def test_a_marker_with_a_stored_hash_reads_back() -> None:
+    marker = Marker("core", "0ad514ebb5b6", "6c1e0f2d9a47")
+    text = upsert.with_marker("Brace the belly.", marker)
+    assert text == "Brace the belly.\n\nliftfit:core:0ad514ebb5b6:6c1e0f2d9a47"
+    assert upsert.find_marker(text) == marker
+    assert upsert.strip_marker(text) == "Brace the belly."
+    assert upsert.find_marker("liftfit:core:0ad514ebb5b6") == Marker("core", "0ad514ebb5b6")
+
+
 def test_a_refused_write_is_reported_and_an_unknown_outcome_stops_the_run() -> None:
     service = Memory()
     service.fail_create = Refused("Memory Hub refused creating core: 400")

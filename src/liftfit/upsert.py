@@ -6,30 +6,41 @@ Every remote service (Garmin Connect, COROS) is driven the same way; only its AP
 (``Marker``; ``with_marker`` writes it, ``find_marker`` reads it back, ``strip_marker`` shows
 the text without it). The slug is the workout file's name; the hash is the service's content
 hash of the body as sent. Items are matched by slug only, never by name, and items without a
-marker are never touched.
+marker are never touched. When the service stored something other than what was sent, the
+marker also records the hash of what it stored (``liftfit:<slug>:<hash>:<stored>``,
+``Marker.stored_hash``), written by a second update right after the read-back.
 
 **The service** (``Service``, a protocol): ``remotes()``: its items that carry a marker,
 ``read(id)`` one, ``create(local)`` (the new id, or None when the service stored it without
-saying under which id), ``update(remote, local, stored)`` in place, ``content_hash(stored)``
-of a stored item, ``differences(sent, stored)`` in words, and its wording: ``name`` ("Garmin
-Connect"), ``item`` ("workout"), ``again`` (how to recover from an unknown outcome: "run
-`liftfit garmin push` again later, …"). ``read_retries`` / ``read_delay`` (seconds): how often
-a read-back that differs from what was sent is read again before it is called a difference,
-for eventually consistent services (0 for Garmin Connect). A write refused with nothing stored
-raises ``Refused``; a write whose outcome is unknown raises ``UnknownOutcome``; any other
-``RemoteError`` (rate limit, refused login) also stops the run.
+saying under which id), ``update(remote, local, stored)`` in place (``local.body`` over
+``stored``), ``mark(body, marker)`` (the body with its marker replaced),
+``content_hash(stored)`` of a stored item, ``differences(sent, stored)`` in words, and its
+wording: ``name`` ("Garmin Connect"), ``item`` ("workout"), ``again`` (how to recover from an
+unknown outcome: "run `liftfit garmin push` again later, …"). ``read_retries`` /
+``read_delay`` (seconds): how often a read-back that differs from what was sent is read again
+before it is called a difference, for eventually consistent services (0 for Garmin Connect).
+A write refused with nothing stored raises ``Refused``; a write whose outcome is unknown
+raises ``UnknownOutcome``; any other ``RemoteError`` (rate limit, refused login) also stops
+the run.
 
 **The flow.** ``match(local, remote)`` decides from the list alone, per local workout:
 ``create`` (no item has its slug), ``unchanged`` (one has it with the same hash: no request),
 ``update`` (one has it with another hash), ``duplicate`` (several have it: a copy made in the
-service keeps the description; left alone). ``plan(service, local)`` lists (unless given the
-list), matches, and reads each item to update: if its content no longer hashes to its marker's
+service keeps the description; left alone), ``different`` (one has it with the same hash and
+a stored hash: the service keeps something else than was sent; reported, left alone).
+``plan(service, local)`` lists (unless given the list), matches, and reads each item to
+update or ``different``: if its content hashes neither to its marker's hash nor to its stored
 hash, someone edited it in the service since liftfit sent it, and it becomes ``edited`` (left
-alone) unless ``force``. ``push(service, plan)`` sends the writes one at a time, never
-retried, each read back and compared (``Report.problems``); a ``Refused`` write is reported and
-the next one sent; any other ``RemoteError`` stops the run (``Report.stopped``), and the next
-run reconciles by marker, so nothing is sent twice. ``result_lines`` are the lines a command
-ends with (exit 3 if any): conflicts, problems, and where it stopped.
+alone) unless ``force``; a ``different`` item that now is what was sent is updated, so its
+marker loses the stored hash. ``push(service, plan)`` sends the writes one at a time, never
+retried, each read back and compared; a read-back that still differs after the retries is a
+problem line (``Report.problems``) and gets the stored hash in its marker (``mark``, then
+``update``). A ``Refused`` write is reported and the next one sent; any other ``RemoteError``
+stops the run (``Report.stopped``), and the next run reconciles by marker, so nothing is sent
+twice. ``conflict_lines`` say what was left alone and why; ``result_lines`` are the lines a
+command ends with (exit 3 if any): conflicts, problems, and where it stopped.
+
+The names here are a stable API for the services built on it: add, don't rename.
 """
 
 from __future__ import annotations
@@ -290,14 +301,15 @@ def _some(changed: Sequence[str]) -> str:
 def _note_difference[I](
     service: Service[I], local: Local, remote_id: I, stored: dict[str, Any]
 ) -> None:
-    """Write into the stored item's marker the hash of what the service made of it.
+    """Send the body again with the hash of what the service made of it in its marker.
 
     The marker then holds both hashes: a later run sees, from the list alone, that the item
     is not what was sent (and says so) and that it is still what the service made of it (so
-    a later local change is an update, not an overwrite of someone's edit).
+    a later local change is an update, not an overwrite of someone's edit). What is sent is
+    liftfit's own body, never the one read back, which may be a stale read.
     """
     marker = Marker(local.slug, local.marker.content_hash, service.content_hash(stored))
-    marked = Local(local.path, service.mark(stored, marker), marker, local.name)
+    marked = Local(local.path, service.mark(local.body, marker), marker, local.name)
     service.update(Remote(remote_id, local.name, marker), marked, stored)
 
 

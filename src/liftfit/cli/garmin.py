@@ -45,7 +45,9 @@ def command() -> None:
     changed ones in place (calendar entries stay) and never duplicates one.
     Schedule puts a plan's sessions on the Connect calendar the same way; pull
     downloads the workouts you built in Connect as workout files.
-    Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder.
+    Tokens live in LIFTFIT_GARMIN_TOKENS or your user data folder; every
+    command stops after LIFTFIT_GARMIN_DEADLINE seconds (default 600) of
+    waiting for Connect.
     """
 
 
@@ -157,7 +159,11 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
 
 @command.command("push")
 @inputs
-@click.option("--dry-run", is_flag=True, help="Print the requests push would send; send no write.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the requests push would send; send no write (works without a login).",
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -276,7 +282,8 @@ def _progress_label(item: Any) -> str:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the requests schedule would send (workouts and calendar); send no write.",
+    help="Print the requests schedule would send (workouts and calendar); send no write "
+    "(works without a login).",
 )
 @click.option(
     "--force",
