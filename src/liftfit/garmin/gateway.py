@@ -132,7 +132,7 @@ class _RefreshWatch:
             return RateLimited(_rate_limited(f"{doing} (renewing the login)"))
         if status is not None and 400 <= status < 500:
             return None
-        where = f"HTTP {status}" if status else _one_line(failure)
+        where = f"HTTP {status}" if status else _one_line(failure).split(". ", 1)[0]
         return RemoteError(
             f"Garmin Connect could not renew the saved login while {doing} ({where}): "
             "try again later (the saved tokens are kept)"
