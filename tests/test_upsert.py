@@ -74,9 +74,6 @@ class Memory:
         self.stale[remote.id] = copy.deepcopy(self.items[remote.id])
         self.items[remote.id] = copy.deepcopy(local.body)
 
-    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]:
-        return {**body, "description": str(marker)}
-
     def content_hash(self, stored: dict[str, Any]) -> str:
         return _hash(stored)
 
@@ -84,6 +81,13 @@ class Memory:
         if sent["steps"] == stored["steps"]:
             return []
         return [f"steps {stored['steps']} instead of {sent['steps']}"]
+
+
+class MarkingMemory(Memory):
+    """The same service, able to rewrite a body's marker (``upsert.Marks``)."""
+
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]:
+        return {**body, "description": str(marker)}
 
 
 def test_create_then_unchanged_then_update_in_place() -> None:
@@ -151,7 +155,7 @@ def test_an_eventually_consistent_read_back_is_retried_before_it_is_a_difference
 
 
 def test_a_difference_is_noted_in_the_marker_and_reported_until_fixed() -> None:
-    service = Memory(read_retries=0, lag=1)  # the one read-back is stale: steps []
+    service = MarkingMemory(read_retries=0, lag=1)  # the one read-back is stale: steps []
     local = [_local("core", [1])]
     report = upsert.push(service, upsert.plan(service, local, whole_library=False, force=False))
     assert len(report.problems) == 1
@@ -163,6 +167,16 @@ def test_a_difference_is_noted_in_the_marker_and_reported_until_fixed() -> None:
     assert [a.kind for a in again.actions] == ["update"]  # it is what was sent: note cleared
     upsert.push(service, again)
     assert upsert.find_marker(service.items["p1"]["description"]) == local[0].marker
+
+
+def test_a_service_that_cannot_mark_reports_the_difference_once() -> None:
+    service = Memory(read_retries=0, lag=1)
+    local = [_local("core", [1])]
+    report = upsert.push(service, upsert.plan(service, local, whole_library=False, force=False))
+    assert len(report.problems) == 1
+    assert upsert.find_marker(service.items["p1"]["description"]) == local[0].marker
+    again = upsert.plan(service, local, whole_library=False, force=False)
+    assert [a.kind for a in again.actions] == ["unchanged"]
 
 
 def test_a_marker_with_a_stored_hash_reads_back() -> None:

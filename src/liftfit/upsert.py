@@ -13,10 +13,10 @@ marker also records the hash of what it stored (``liftfit:<slug>:<hash>:<stored>
 **The service** (``Service``, a protocol): ``remotes()``: its items that carry a marker,
 ``read(id)`` one, ``create(local)`` (the new id, or None when the service stored it without
 saying under which id), ``update(remote, local, stored)`` in place (``local.body`` over
-``stored``), ``mark(body, marker)`` (the body with its marker replaced),
-``content_hash(stored)`` of a stored item, ``differences(sent, stored)`` in words, and its
-wording: ``name`` ("Garmin Connect"), ``item`` ("workout"), ``again`` (how to recover from an
-unknown outcome: "run `liftfit garmin push` again later, …"). ``read_retries`` /
+``stored``), ``content_hash(stored)`` of a stored item, ``differences(sent, stored)`` in
+words, and its wording: ``name`` ("Garmin Connect"), ``item`` ("workout"), ``again`` (how
+to recover from an unknown outcome: "run `liftfit garmin push` again later, …"); optionally
+(``Marks``) ``mark(body, marker)``, the body with its marker replaced. ``read_retries`` /
 ``read_delay`` (seconds): how often a read-back that differs from what was sent is read again
 before it is called a difference, for eventually consistent services (0 for Garmin Connect).
 A write refused with nothing stored raises ``Refused``; a write whose outcome is unknown
@@ -34,11 +34,12 @@ hash, someone edited it in the service since liftfit sent it, and it becomes ``e
 alone) unless ``force``; a ``different`` item that now is what was sent is updated, so its
 marker loses the stored hash. ``push(service, plan)`` sends the writes one at a time, never
 retried, each read back and compared; a read-back that still differs after the retries is a
-problem line (``Report.problems``) and gets the stored hash in its marker (``mark``, then
-``update``). A ``Refused`` write is reported and the next one sent; any other ``RemoteError``
-stops the run (``Report.stopped``), and the next run reconciles by marker, so nothing is sent
-twice. ``conflict_lines`` say what was left alone and why; ``result_lines`` are the lines a
-command ends with (exit 3 if any): conflicts, problems, and where it stopped.
+problem line (``Report.problems``) and, for a service that ``Marks``, gets the stored hash
+in its marker (``mark``, then ``update``). A ``Refused`` write is reported and the next one
+sent; any other ``RemoteError`` stops the run (``Report.stopped``), and the next run
+reconciles by marker, so nothing is sent twice. ``conflict_lines`` say what was left alone
+and why; ``result_lines`` are the lines a command ends with (exit 3 if any): conflicts,
+problems, and where it stopped.
 
 The names here are a stable API for the services built on it: add, don't rename.
 """
@@ -50,7 +51,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from liftfit.errors import Problem, RemoteError
 
@@ -188,11 +189,21 @@ class Service[I](Protocol):
 
     def update(self, remote: Remote[I], local: Local, stored: dict[str, Any]) -> None: ...
 
-    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]: ...
-
     def content_hash(self, stored: dict[str, Any]) -> str: ...
 
     def differences(self, sent: dict[str, Any], stored: dict[str, Any]) -> list[str]: ...
+
+
+@runtime_checkable
+class Marks(Protocol):
+    """A service that can rewrite a body's marker, so a difference is noted in it (optional:
+    without it, a difference is reported once, after the write)."""
+
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]: ...
+
+
+class _MarkingService[I](Service[I], Marks, Protocol):
+    pass
 
 
 def slug_clashes(local: Sequence[Local], service_name: str) -> list[Problem]:
@@ -281,7 +292,8 @@ def push[I](
                     f"{label}: {service.name} stored {service.item} {remote_id} differently: "
                     + _some(changed)
                 )
-                _note_difference(service, action.local, remote_id, stored)
+                if isinstance(service, Marks):
+                    _note_difference(service, action.local, remote_id, stored)
         except Refused as error:
             report.problems.append(f"{label}: {error}")
         except RemoteError as error:
@@ -299,7 +311,7 @@ def _some(changed: Sequence[str]) -> str:
 
 
 def _note_difference[I](
-    service: Service[I], local: Local, remote_id: I, stored: dict[str, Any]
+    service: _MarkingService[I], local: Local, remote_id: I, stored: dict[str, Any]
 ) -> None:
     """Send the body again with the hash of what the service made of it in its marker.
 
@@ -353,7 +365,11 @@ def conflict_lines[I](service: Service[I], plan: Plan[I]) -> list[str]:
         )
     for action in plan.of("different"):
         assert action.remote is not None and action.stored is not None
-        as_marked = service.mark(action.stored, action.local.marker)  # the note aside
+        as_marked = (  # the note aside
+            service.mark(action.stored, action.local.marker)
+            if isinstance(service, Marks)
+            else action.stored
+        )
         changed = service.differences(action.local.body, as_marked)
         lines.append(
             f"{action.local.slug}: {service.item} {action.remote.id} on {service.name} is not "
