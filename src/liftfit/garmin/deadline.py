@@ -53,8 +53,8 @@ def configured_seconds() -> float:
 
 
 class Deadline:
-    def __init__(self, seconds: float | None = None) -> None:
-        self.seconds = configured_seconds() if seconds is None else seconds
+    def __init__(self) -> None:
+        self.seconds = configured_seconds()
         self._end = time.monotonic() + self.seconds
 
     def describe(self) -> str:

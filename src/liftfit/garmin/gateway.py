@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 ENV_TOKENS = "LIFTFIT_GARMIN_TOKENS"
 ENV_API_URL = "LIFTFIT_GARMIN_API_URL"
-TOKEN_FILE = "garmin_tokens.json"  # the name garminconnect reads and writes in the folder
+TOKEN_FILE = "garmin_tokens.json"  # garminconnect's own name: the folder works as GARMINTOKENS
 PAGE = 100  # summaries asked per list request; Connect may answer fewer
 MAX_WORKOUTS = 10_000  # past this, listing stops with an error rather than miss some
 WORKOUT_PATH = "/workout-service/workout"
@@ -283,9 +283,9 @@ class Session:
     errors, writes into ``Refused`` (4xx: nothing stored) or ``UnknownOutcome``.
     """
 
-    def __init__(self, garmin: Garmin, deadline: Deadline | None = None) -> None:
+    def __init__(self, garmin: Garmin) -> None:
         self.garmin = garmin
-        self.deadline = deadline or Deadline()
+        self.deadline = Deadline()
         self._refresh = _RefreshWatch(garmin)
 
     def _read(self, doing: str, call: Callable[[], Any]) -> Any:
