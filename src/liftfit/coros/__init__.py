@@ -1,0 +1,4 @@
+"""COROS Training Hub: login, the workout library as an upsert, the training calendar.
+
+``api`` is the only code that talks HTTP; ``sync`` and ``schedule`` are its two services.
+"""

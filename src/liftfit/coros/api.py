@@ -1,0 +1,602 @@
+"""The one place liftfit talks to COROS Training Hub: its private web API, over requests.
+
+- Every answer is an envelope ``{"result": "0000", "message", "data"}``; any other result is
+  an error, and a few mean "token invalid" (another login ended liftfit's session).
+- Login: the current form (``p1`` = bcrypt of the password's MD5 hex, ``p2`` its salt) first,
+  the older ``pwd`` = MD5 hex when the server refuses it; two-factor (a code sent by email,
+  then verified). A token works on the account's own regional host only: the hosts are
+  probed with ``GET /account/query`` until one accepts it. ``LIFTFIT_COROS_API_URL`` points
+  every request at one base URL and skips the search.
+- The token, user id and host are stored (``LIFTFIT_COROS_TOKENS`` or the user data folder
+  ``coros``, folder 0700, file 0600); the password never is.
+- A refused token is replaced once by a new login when ``COROS_EMAIL`` / ``COROS_PASSWORD``
+  are set, else the command stops (exit 3). Writes are never replayed: a write whose outcome
+  is unknown (timeout, reset, 5xx) raises ``UnknownOutcome`` and the next run reconciles.
+- Each command has an overall deadline (``LIFTFIT_COROS_DEADLINE`` seconds): a stalled or
+  trickling server ends the command with the request it was waiting for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liftfit.errors import RemoteError
+
+if TYPE_CHECKING:
+    import requests
+
+REGIONS = {
+    "us": "https://teamapi.coros.com",
+    "eu": "https://teameuapi.coros.com",
+    "cn": "https://teamcnapi.coros.com",
+    "ap": "https://teamapiap.coros.com",
+}
+ENV_API_URL = "LIFTFIT_COROS_API_URL"
+ENV_TOKENS = "LIFTFIT_COROS_TOKENS"
+ENV_DEADLINE = "LIFTFIT_COROS_DEADLINE"
+ENV_EMAIL, ENV_PASSWORD = "COROS_EMAIL", "COROS_PASSWORD"
+TOKEN_FILE = "coros_tokens.json"
+DEADLINE_SECONDS = 300.0
+CONNECT_SECONDS, READ_SECONDS = 10.0, 30.0
+MAX_ANSWER_BYTES = 20_000_000
+PAGE = 100
+MAX_PAGES = 100
+OK = "0000"
+AUTH_RESULTS = frozenset({"1019", "0101", "0102", "1006"})
+WRONG_CREDENTIALS = "1030"
+ACCOUNT_TYPE_EMAIL = 2
+LOGIN_AGAIN = "run `liftfit coros login` again"
+PUSH_AGAIN = (
+    "run `liftfit coros push` again, it finds the program by its marker instead of sending it twice"
+)
+
+
+class NotLoggedIn(RemoteError):
+    """No token, or a token COROS refuses."""
+
+
+class UnknownOutcome(RemoteError):
+    """A write that may or may not have been stored (timeout, reset, 5xx)."""
+
+
+class Refused(RemoteError):
+    """COROS answered with an error result (for a write: nothing was stored)."""
+
+    def __init__(self, line: str, result: str = "", message: str = "") -> None:
+        super().__init__(line)
+        self.result = result
+        self.message = message
+
+
+class _TokenInvalid(Exception):
+    pass
+
+
+class _Overdue(Exception):
+    pass
+
+
+# --- where the token lives ----------------------------------------------------------------
+
+
+def token_folder() -> Path:
+    """``LIFTFIT_COROS_TOKENS``, else ``coros`` in liftfit's user data folder."""
+    configured = os.environ.get(ENV_TOKENS, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("liftfit", appauthor=False) / "coros"
+
+
+def token_file() -> Path:
+    return token_folder() / TOKEN_FILE
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What a login leaves behind: never the password."""
+
+    access_token: str
+    user_id: str
+    host: str
+    email: str
+
+
+def save_tokens(tokens: Tokens) -> Path:
+    folder = token_folder()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        path = folder / TOKEN_FILE
+        temporary = path.with_suffix(".tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            json.dump(asdict(tokens), file, indent=2)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise RemoteError(
+            f"logged in, but could not save the token in {folder}: {error}"
+        ) from error
+    return path
+
+
+def load_tokens() -> Tokens | None:
+    path = token_file()
+    if not path.is_file():
+        return None
+    try:
+        stored = json.loads(path.read_text("utf-8"))
+        return Tokens(
+            str(stored["access_token"]),
+            str(stored["user_id"]),
+            str(stored["host"]),
+            str(stored.get("email", "")),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def delete_tokens() -> Path | None:
+    """Delete the saved token (nothing is sent to COROS); the file deleted, if any."""
+    path = token_file()
+    if not path.is_file():
+        return None
+    path.unlink()
+    with contextlib.suppress(OSError):
+        path.parent.rmdir()  # only if now empty
+    return path
+
+
+def api_url() -> str | None:
+    """The API base from ``LIFTFIT_COROS_API_URL``, if set."""
+    return os.environ.get(ENV_API_URL, "").strip().rstrip("/") or None
+
+
+def env_credentials() -> tuple[str, str] | None:
+    email = os.environ.get(ENV_EMAIL, "").strip()
+    password = os.environ.get(ENV_PASSWORD, "")
+    return (email, password) if email and password else None
+
+
+# --- one request --------------------------------------------------------------------------
+
+
+class Deadline:
+    """The time a whole command may take; every request gets what is left of it."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        if seconds is None:
+            configured = os.environ.get(ENV_DEADLINE, "").strip()
+            try:
+                seconds = float(configured) if configured else DEADLINE_SECONDS
+            except ValueError:
+                seconds = DEADLINE_SECONDS
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.ends - time.monotonic()
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+class Client:
+    """Requests to one COROS host, each unwrapped from the envelope, within a deadline."""
+
+    def __init__(self, host: str, deadline: Deadline) -> None:
+        import requests
+
+        self.host = host.rstrip("/")
+        self.deadline = deadline
+        self.http = requests.Session()
+        self.http.trust_env = False  # no proxy from the environment: only the host named
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        doing: str,
+        *,
+        headers: dict[str, str],
+        query: dict[str, Any] | None = None,
+        body: Any = None,
+        write: bool = False,
+        again: str = PUSH_AGAIN,
+    ) -> Any:
+        """The envelope's ``data``; ``_TokenInvalid`` when COROS refuses the token."""
+        import requests
+
+        request = f"{method} {path}"
+        left = self.deadline.left()
+        if left <= 0:
+            raise RemoteError(
+                f"COROS took longer than the {_seconds(self.deadline.seconds)} deadline "
+                f"({ENV_DEADLINE}); stopped before {doing} ({request})"
+            )
+
+        def unknown(why: str) -> RemoteError:
+            if write:
+                return UnknownOutcome(
+                    f"COROS did not confirm {doing} ({request}: {why}); it may have been "
+                    f"stored: {again}"
+                )
+            return RemoteError(f"COROS failed while {doing} ({request}: {why})")
+
+        try:
+            response = self.http.request(
+                method,
+                self.host + path,
+                params=query,
+                data=None if body is None else json.dumps(body),
+                headers=headers,
+                timeout=(min(CONNECT_SECONDS, left), min(READ_SECONDS, left)),
+                stream=True,
+                allow_redirects=False,
+            )
+            with response:
+                raw = self._read(response)
+        except _Overdue:
+            raise unknown(
+                f"no complete answer within the {_seconds(self.deadline.seconds)} deadline"
+            ) from None
+        except requests.Timeout:
+            raise unknown("timed out") from None
+        except requests.RequestException as error:
+            raise unknown(f"connection failed: {type(error).__name__}") from error
+        status = response.status_code
+        if status >= 500:
+            raise unknown(f"HTTP {status}")
+        if status != 200:
+            if write:
+                raise Refused(f"COROS refused {doing} ({request}: HTTP {status})")
+            raise RemoteError(f"COROS failed while {doing} ({request}: HTTP {status})")
+        try:
+            envelope = json.loads(raw)
+        except ValueError:
+            raise unknown("an answer that is not JSON") from None
+        if not isinstance(envelope, dict) or "result" not in envelope:
+            raise unknown("an answer without a result")
+        result = str(envelope.get("result"))
+        message = " ".join(str(envelope.get("message") or "").split())[:200]
+        if result in AUTH_RESULTS or "token is invalid" in message.lower():
+            raise _TokenInvalid(message)
+        if result != OK:
+            cause = f"{message or 'no message'} (result {result})"
+            raise Refused(f"COROS refused {doing} ({request}): {cause}", result, message)
+        return envelope.get("data")
+
+    def _read(self, response: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(4096):
+            chunks.append(chunk)
+            size += len(chunk)
+            if self.deadline.left() <= 0 or size > MAX_ANSWER_BYTES:
+                raise _Overdue()
+        return b"".join(chunks)
+
+
+def _header(values: dict[str, str]) -> str:
+    return json.dumps(values, separators=(",", ":"))
+
+
+# --- login --------------------------------------------------------------------------------
+
+
+def _md5(password: str) -> str:
+    return hashlib.md5(password.encode("utf-8")).hexdigest()
+
+
+def _current_form(email: str, password: str) -> dict[str, Any]:
+    import bcrypt
+
+    salt = bcrypt.gensalt(rounds=10)
+    secret = bcrypt.hashpw(_md5(password).encode("ascii"), salt)
+    return {
+        "account": email,
+        "accountType": ACCOUNT_TYPE_EMAIL,
+        "p1": secret.decode("ascii"),
+        "p2": salt.decode("ascii"),
+    }
+
+
+def _older_form(email: str, password: str) -> dict[str, Any]:
+    return {"account": email, "accountType": ACCOUNT_TYPE_EMAIL, "pwd": _md5(password)}
+
+
+LOGIN_HEADERS = {"Content-Type": "application/json", "YFHeader": _header({"language": "en-US"})}
+
+
+def _login_on(
+    client: Client, email: str, password: str, prompt_code: Callable[[], str] | None
+) -> tuple[str, str]:
+    """Log in on one host; the token and user id (user id "" when COROS did not say)."""
+    data: Any = None
+    refusal = ""
+    for form in (_current_form, _older_form):
+        try:
+            data = client.send(
+                "POST",
+                "/account/login",
+                "logging in",
+                headers=LOGIN_HEADERS,
+                body=form(email, password),
+            )
+        except (Refused, _TokenInvalid) as error:
+            refusal = error.message if isinstance(error, Refused) else str(error)
+            continue
+        break
+    else:
+        said = f" (COROS said: {refusal})" if refusal else ""
+        raise NotLoggedIn(f"COROS refused the login: check the email and password{said}")
+    if not isinstance(data, dict):
+        raise RemoteError("COROS answered the login without a token")
+    if not data.get("accessToken") and data.get("loginTicket"):
+        data = _two_factor(client, email, data, prompt_code)
+    token = data.get("accessToken")
+    if not isinstance(token, str) or not token:
+        raise RemoteError("COROS answered the login without a token")
+    return token, str(data.get("userId") or "")
+
+
+def _two_factor(
+    client: Client, email: str, data: dict[str, Any], prompt_code: Callable[[], str] | None
+) -> dict[str, Any]:
+    if prompt_code is None:
+        raise NotLoggedIn(f"COROS asks for a two-factor code: {LOGIN_AGAIN}")
+    client.send(
+        "POST",
+        "/account/captcha",
+        "asking COROS to send the two-factor code",
+        headers=LOGIN_HEADERS,
+        body={
+            "account": email,
+            "codeType": 20,
+            "lengthType": 2,
+            "accountType": ACCOUNT_TYPE_EMAIL,
+        },
+    )
+    code = prompt_code().strip()
+    try:
+        verified = client.send(
+            "POST",
+            "/account/2fa/login/verify",
+            "checking the two-factor code",
+            headers=LOGIN_HEADERS,
+            body={
+                "loginTicket": data.get("loginTicket"),
+                "appKey": data.get("appKey"),
+                "code": code,
+            },
+        )
+    except (Refused, _TokenInvalid):
+        raise NotLoggedIn(f"COROS refused the two-factor code: {LOGIN_AGAIN}") from None
+    if not isinstance(verified, dict):
+        raise RemoteError("COROS answered the two-factor code without a token")
+    return verified
+
+
+def hosts_for(region: str) -> list[str]:
+    """The hosts a login tries: ``LIFTFIT_COROS_API_URL``, the region's, or all of them."""
+    url = api_url()
+    if url:
+        return [url]
+    if region != "auto":
+        return [REGIONS[region]]
+    return list(REGIONS.values())
+
+
+def login(
+    email: str,
+    password: str,
+    *,
+    hosts: list[str],
+    prompt_code: Callable[[], str] | None = None,
+    deadline: Deadline | None = None,
+) -> Tokens:
+    """Log in on the first host, find the host that takes the token, save it."""
+    deadline = deadline or Deadline()
+    token, user_id = _login_on(Client(hosts[0], deadline), email, password, prompt_code)
+    for host in hosts:
+        client = Client(host, deadline)
+        try:
+            account = client.send(
+                "GET",
+                "/account/query",
+                "finding your account's region",
+                headers=_auth(token, user_id),
+            )
+        except _TokenInvalid:
+            continue
+        if isinstance(account, dict) and account.get("userId") is not None:
+            user_id = str(account["userId"])
+        if not user_id:
+            raise RemoteError("COROS did not say which user logged in (no userId)")
+        tokens = Tokens(token, user_id, host, email)
+        save_tokens(tokens)
+        return tokens
+    raise NotLoggedIn(
+        "COROS accepted the login, but no region's host accepts the token "
+        f"(tried {', '.join(hosts)})"
+    )
+
+
+def _auth(token: str, user_id: str) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "accessToken": token,
+        "yfheader": _header({"userId": user_id}),
+    }
+
+
+# --- a logged-in session -------------------------------------------------------------------
+
+
+class Session:
+    """Logged in to COROS: the few calls liftfit makes, each unwrapped and checked."""
+
+    def __init__(
+        self,
+        tokens: Tokens,
+        *,
+        deadline: Deadline | None = None,
+        relogin: Callable[[Deadline], Tokens] | None = None,
+    ) -> None:
+        self.tokens = tokens
+        self.deadline = deadline or Deadline()
+        self.client = Client(api_url() or tokens.host, self.deadline)
+        self._relogin = relogin
+
+    @property
+    def user_id(self) -> str:
+        return self.tokens.user_id
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        doing: str,
+        *,
+        query: dict[str, Any] | None = None,
+        body: Any = None,
+        write: bool = False,
+        again: str = PUSH_AGAIN,
+    ) -> Any:
+        """One request; a refused token is replaced once by a login from the environment."""
+        for attempt in range(2):
+            headers = _auth(self.tokens.access_token, self.tokens.user_id)
+            try:
+                return self.client.send(
+                    method,
+                    path,
+                    doing,
+                    headers=headers,
+                    query=query,
+                    body=body,
+                    write=write,
+                    again=again,
+                )
+            except _TokenInvalid:
+                if attempt or self._relogin is None:
+                    break
+                relogin, self._relogin = self._relogin, None  # once per command
+                self.tokens = relogin(self.deadline)
+                self.client.host = (api_url() or self.tokens.host).rstrip("/")
+        raise NotLoggedIn(
+            f"COROS refused the saved login while {doing} (logging in elsewhere, such as in "
+            f"Training Hub in a browser, ends liftfit's session): {LOGIN_AGAIN}"
+        )
+
+    def data(self, method: str, path: str, doing: str, **kwargs: Any) -> Any:
+        """A read whose answer must carry data (``data: null`` is a failure)."""
+        found = self.call(method, path, doing, **kwargs)
+        if found is None:
+            raise RemoteError(f"COROS answered {method} {path} ({doing}) with no data")
+        return found
+
+    # --- the workout library ---
+
+    def programs(self) -> list[dict[str, Any]]:
+        """Every program in the account's workout library (with their rows and overviews)."""
+        found: list[dict[str, Any]] = []
+        for page in range(MAX_PAGES):
+            answer = self.data(
+                "POST",
+                "/training/program/query",
+                "listing your workouts",
+                body={
+                    "name": "",
+                    "supportRestExercise": 1,
+                    "startNo": page * PAGE,
+                    "limitSize": PAGE,
+                    "sportType": 0,
+                },
+            )
+            batch = answer.get("dataList") if isinstance(answer, dict) else answer
+            if not isinstance(batch, list):
+                raise RemoteError("COROS answered the workout list with something else")
+            found += [p for p in batch if isinstance(p, dict)]
+            total = answer.get("count") if isinstance(answer, dict) else None
+            if len(batch) < PAGE or (isinstance(total, int) and len(found) >= total):
+                break
+        return found
+
+    def program(self, program_id: str) -> dict[str, Any]:
+        found = self.data(
+            "GET",
+            "/training/program/detail",
+            f"reading program {program_id}",
+            query={"id": program_id, "supportRestExercise": 1},
+        )
+        if not isinstance(found, dict):
+            raise RemoteError(f"COROS answered program {program_id} with something else")
+        return found
+
+    def create(self, program: dict[str, Any], name: str) -> str:
+        """Add a program to the library; its id. Never retried."""
+        created = self.call(
+            "POST", "/training/program/add", f"creating {name}", body=program, write=True
+        )
+        if isinstance(created, dict):
+            created = created.get("id")
+        if not isinstance(created, str | int) or not str(created):
+            raise UnknownOutcome(
+                f"COROS accepted {name} without saying under which id: {PUSH_AGAIN}"
+            )
+        return str(created)
+
+    def update(self, program: dict[str, Any], name: str) -> None:
+        """Replace a program in place (the whole program, its ``id`` kept). Never retried."""
+        self.call("POST", "/training/program/update", f"updating {name}", body=program, write=True)
+
+    # --- the training calendar ---
+
+    def calendar(self, start: str, end: str) -> dict[str, Any]:
+        """The training calendar from ``start`` to ``end`` (``YYYYMMDD``)."""
+        found = self.data(
+            "GET",
+            "/training/schedule/query",
+            f"reading your calendar from {start} to {end}",
+            query={"startDate": start, "endDate": end, "supportRestExercise": 1},
+        )
+        if not isinstance(found, dict):
+            raise RemoteError("COROS answered the calendar with something else")
+        return found
+
+    def change_calendar(self, body: dict[str, Any], doing: str, again: str) -> None:
+        """One calendar write. Never retried."""
+        self.call("POST", "/training/schedule/update", doing, body=body, write=True, again=again)
+
+
+def _relogin_from_env(host: str) -> Callable[[Deadline], Tokens]:
+    """A new login on ``host`` with ``COROS_EMAIL`` / ``COROS_PASSWORD`` (no code prompt)."""
+
+    def relogin(deadline: Deadline) -> Tokens:
+        credentials = env_credentials()
+        assert credentials is not None
+        return login(*credentials, hosts=[api_url() or host], deadline=deadline)
+
+    return relogin
+
+
+def open_session(*, deadline: Deadline | None = None) -> Session:
+    """The saved login; ``NotLoggedIn`` if there is none."""
+    tokens = load_tokens()
+    if tokens is None:
+        raise NotLoggedIn(
+            f"not logged in to COROS (no token in {token_folder()}): run `liftfit coros login`"
+        )
+    relogin = _relogin_from_env(tokens.host) if env_credentials() is not None else None
+    return Session(tokens, deadline=deadline, relogin=relogin)
