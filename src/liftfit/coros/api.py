@@ -506,6 +506,13 @@ class Session:
             raise RemoteError(f"COROS answered {method} {path} ({doing}) with no data")
         return found
 
+    def account_name(self) -> str:
+        """Who is logged in (the account's email, else its nickname); checks the token."""
+        account = self.data("GET", "/account/query", "reading your account")
+        if not isinstance(account, dict):
+            raise RemoteError("COROS answered the account query with something else")
+        return str(account.get("email") or account.get("nickname") or self.tokens.email)
+
     # --- the workout library ---
 
     def programs(self) -> list[dict[str, Any]]:

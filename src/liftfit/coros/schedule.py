@@ -90,6 +90,7 @@ class Report:
     done: list[Change] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     stopped: RemoteError | None = None
+    refused: int = 0  # writes COROS refused (nothing stored)
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ def apply(
                 report.problems.append(f"{change.what} on {change.day.isoformat()}: {problem}")
         except Refused as error:
             report.problems.append(str(error))
+            report.refused += 1
         except RemoteError as error:
             report.stopped = error
             break

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters.coros import OVERVIEW_CHARS, RUN, RUN_TEMPLATES, STRENGTH, coros_program
 from liftfit.garmin.shape import HASH_CHARS, Marker, find_marker, marker_slug, strip_marker
 from liftfit.ir import LoweredWorkout
+
+if TYPE_CHECKING:
+    from liftfit.api import Compiled
 
 # Sanity ranges for a row (COROS documents none; Training Hub's editor stays well inside).
 MAX_SETS = 99
@@ -221,3 +226,16 @@ def _row_problems(row: dict[str, Any], codes: dict[str, str]) -> list[str]:
                 f"intensityDisplayUnit {row.get('intensityDisplayUnit')!r} is not kg or lb"
             )
     return found
+
+
+def checked_programs(compiled: Sequence[Compiled]) -> list[dict[str, Any]]:
+    """Each workout's push program; refuses (exit 1, nothing sent) any COROS would refuse."""
+    programs = [push_program(item.lowered) for item in compiled]
+    trouble = [
+        Problem(item.source.path, f"COROS would refuse it: {problem}")
+        for item, program in zip(compiled, programs, strict=True)
+        for problem in problems(program)
+    ]
+    if trouble:
+        raise InvalidInput(trouble)
+    return programs

@@ -1,0 +1,195 @@
+"""``liftfit coros``: log in to COROS Training Hub, push workouts, schedule plans, safely.
+
+requests and bcrypt are imported inside the commands, never at ``--help`` time.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from liftfit.cli.options import compile_options, start_option
+from liftfit.cli.plan import dated_plan
+from liftfit.errors import RemoteError
+
+if TYPE_CHECKING:
+    from liftfit.coros.api import Session
+
+REGIONS = ("auto", "eu", "us", "cn", "ap")
+
+
+class _RemoteProblems(RemoteError):
+    """Several things a command could not do, one line each (exit 3)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+@click.group("coros")
+def command() -> None:
+    """COROS Training Hub: log in once, then push workouts and schedule plans.
+
+    Push is an upsert: each program carries a marker (liftfit:<file>:<hash>) in
+    its overview, so a re-run sends nothing for unchanged workouts, updates
+    changed ones in place and never duplicates one. Schedule puts a plan's
+    sessions on the COROS training calendar the same way. The COROS app then
+    syncs them to the watch. The token lives in LIFTFIT_COROS_TOKENS or your
+    user data folder.
+    """
+
+
+@command.command("login")
+@click.option("--email", envvar="COROS_EMAIL", help="COROS account email [env: COROS_EMAIL].")
+@click.option(
+    "--region",
+    type=click.Choice(REGIONS),
+    default="auto",
+    show_default=True,
+    help="Your account's region; auto tries each region's host.",
+)
+def login(email: str | None, region: str) -> None:
+    """Log in to COROS and save the token (asks for the two-factor code if it is on).
+
+    The password comes from COROS_PASSWORD or a hidden prompt; it is sent to
+    COROS (as a salted hash) and never stored. Logging in ends any other session
+    of the account, such as Training Hub open in a browser.
+    """
+    from liftfit.coros import api
+
+    if api.load_tokens() is not None:
+        try:
+            session = api.open_session()
+            who = session.account_name()
+        except api.NotLoggedIn:
+            api.delete_tokens()  # a stale token: replace it
+        else:
+            click.echo(
+                f"Already logged in as {who} (token in {api.token_folder()}); "
+                "`liftfit coros logout` first to switch accounts."
+            )
+            return
+    email = email or click.prompt("COROS email")
+    password = os.environ.get(api.ENV_PASSWORD) or click.prompt("COROS password", hide_input=True)
+    tokens = api.login(
+        email,
+        password,
+        hosts=api.hosts_for(region),
+        prompt_code=lambda: str(click.prompt("Two-factor code (COROS sent it to your email)")),
+    )
+    folder = api.token_folder()
+    click.echo(f"Logged in as {tokens.email} on {tokens.host}; token saved in {folder}.")
+
+
+@command.command("logout")
+def logout() -> None:
+    """Delete the saved COROS token (your workouts on COROS stay)."""
+    from liftfit.coros import api
+
+    deleted = api.delete_tokens()
+    if deleted is None:
+        click.echo(f"Not logged in (no token in {api.token_folder()}).")
+    else:
+        click.echo(f"Logged out: deleted {deleted}.")
+
+
+def _session_or_none(dry_run: bool) -> Session | None:
+    """The saved login; in a dry run without one, None (the run cannot compare)."""
+    from liftfit.coros import api
+
+    if dry_run and api.load_tokens() is None:
+        return None
+    return api.open_session()
+
+
+@command.command("schedule")
+@click.argument("plan", metavar="PLAN")
+@start_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the calendar changes schedule would send; send nothing (needs no login).",
+)
+@compile_options
+def schedule(
+    plan: str, start: datetime | None, dry_run: bool, profile: Path | None, max_steps: int
+) -> None:
+    """Put PLAN's sessions on the COROS training calendar, from --start (or the plan's start).
+
+    Each calendar entry holds its own copy of the workout. The calendar is read
+    over the plan's dates, and only what differs is sent: each missing session is
+    added, each of liftfit's entries that no session wants (or that holds an older
+    version of the workout) is removed. A re-run sends nothing. Entries you added
+    yourself, and any entry outside the plan's dates, are never touched.
+    PLAN is a plan file, or the name of one in workouts/plans/.
+    """
+    from liftfit.api import compile_sources, find_profile
+    from liftfit.coros import schedule as calendar_sync
+    from liftfit.coros.shape import checked_programs
+
+    calendar = dated_plan(plan, start)
+    compiled = compile_sources(
+        [variant.source for variant in calendar.variants],
+        formats=[],
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    programs = {
+        item.source.slug: program
+        for item, program in zip(compiled, checked_programs(compiled), strict=True)
+    }
+    wanted = [
+        calendar_sync.Wanted(s.date, s.variant.slug, programs[s.variant.slug])
+        for s in calendar.sessions
+    ]
+    span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
+    session = _session_or_none(dry_run)
+    if session is None:
+        for session_ in wanted:
+            click.echo(f"add     {session_.day.isoformat()}  {session_.slug}")
+        click.echo(
+            f"dry run: not logged in to COROS, so liftfit could not compare with your "
+            f"calendar: {len(wanted)} sessions to add on {span} at most; nothing sent"
+        )
+        return
+    entries = calendar_sync.read_calendar(session, calendar.start, calendar.end).entries
+    changes = calendar_sync.reconcile(wanted, entries)
+    if dry_run:
+        for change in changes.changes:
+            click.echo(f"{change.kind:<7} {change.day.isoformat()}  {change.what}")
+        click.echo(
+            f"dry run: {len(changes.of('add'))} to add and {len(changes.of('remove'))} to "
+            f"remove from {span}, {len(changes.kept)} already on the calendar; nothing sent"
+        )
+        return
+    total = len(changes.changes)
+    counter = iter(range(1, total + 1))
+
+    def progress(change: calendar_sync.Change) -> None:
+        if total >= 3:
+            click.echo(f"COROS calendar {next(counter)}/{total}: {change.what}", err=True)
+
+    done = calendar_sync.apply(session, changes, calendar.start, calendar.end, progress=progress)
+    for change in done.done:
+        verb = "scheduled" if change.kind == "add" else "removed"
+        click.echo(f"{verb:<9} {change.day:%Y-%m-%d %a}  {change.what}")
+    added = len([c for c in done.done if c.kind == "add"])
+    click.echo(
+        f"COROS calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
+        f"{len(changes.kept)} already there"
+    )
+    lines = list(done.problems)
+    if done.stopped is not None:
+        missing = total - len(done.done) - done.refused
+        lines.append(
+            f"{done.stopped} (stopped with {missing} of {total} calendar changes not sent)"
+        )
+    if lines:
+        raise _RemoteProblems(lines)
