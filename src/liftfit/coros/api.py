@@ -430,6 +430,7 @@ def login(
     raise NotLoggedIn(
         "COROS accepted the login, but no region's host accepts the token "
         f"(tried {', '.join(hosts)})"
+        + ("" if len(hosts) > 1 or api_url() else ": try --region auto")
     )
 
 
