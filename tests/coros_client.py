@@ -90,7 +90,8 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     """Read-backs retry at once (the stand-in's eventual consistency counts reads, not time)."""
     import liftfit.coros.schedule
 
-    monkeypatch.setattr(liftfit.coros.schedule.time, "sleep", lambda _seconds: None)
+    delays = liftfit.coros.schedule.READ_BACK_DELAYS
+    monkeypatch.setattr(liftfit.coros.schedule, "READ_BACK_DELAYS", (0.0,) * len(delays))
 
 
 class Typed(io.RawIOBase):
