@@ -217,6 +217,7 @@ class Client:
     ) -> Any:
         """The envelope's ``data``; ``_TokenInvalid`` when COROS refuses the token."""
         import requests
+        from urllib3.exceptions import HTTPError, ReadTimeoutError
 
         request = f"{method} {path}"
         left = self.deadline.left()
@@ -251,9 +252,9 @@ class Client:
             raise unknown(
                 f"no complete answer within the {_seconds(self.deadline.seconds)} deadline"
             ) from None
-        except requests.Timeout:
+        except (requests.Timeout, ReadTimeoutError):
             raise unknown("timed out") from None
-        except requests.RequestException as error:
+        except (requests.RequestException, HTTPError, OSError) as error:
             raise unknown(f"connection failed: {type(error).__name__}") from error
         status = response.status_code
         if status >= 500:
@@ -278,9 +279,10 @@ class Client:
         return envelope.get("data")
 
     def _read(self, response: requests.Response) -> bytes:
+        """The whole body, as it comes (``read1``: a trickle never blocks past the deadline)."""
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_content(4096):
+        while chunk := response.raw.read1(65536):
             chunks.append(chunk)
             size += len(chunk)
             if self.deadline.left() <= 0 or size > MAX_ANSWER_BYTES:
