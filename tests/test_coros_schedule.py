@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 import pytest
 from click.testing import Result
 
-from liftfit.garmin.shape import find_marker
+from liftfit.upsert import find_marker
 from tests.coros_client import (
     EMAIL,
     PASSWORD,
@@ -220,7 +221,7 @@ def test_after_any_fault_a_rerun_converges_without_duplicates(
     monkeypatch.delenv("LIFTFIT_COROS_DEADLINE", raising=False)
     rerun = schedule(plan)
     assert rerun.exit_code == 0, rerun.output
-    days = DAYS + ["20260720", "20260723"]
+    days = [*DAYS, "20260720", "20260723"]
     assert mine(coros) == [(day, "core") for day in days]
     final = schedule(plan)
     assert final.exit_code == 0 and "0 scheduled, 0 removed, 6 already there" in final.stdout

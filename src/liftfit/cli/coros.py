@@ -6,18 +6,21 @@ requests and bcrypt are imported inside the commands, never at ``--help`` time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from liftfit.cli.options import compile_options, start_option
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
 from liftfit.cli.plan import dated_plan
 from liftfit.errors import RemoteError
 
 if TYPE_CHECKING:
+    from liftfit.coros import sync
     from liftfit.coros.api import Session
+    from liftfit.upsert import Local
 
 REGIONS = ("auto", "eu", "us", "cn", "ap")
 
@@ -100,6 +103,154 @@ def logout() -> None:
         click.echo(f"Logged out: deleted {deleted}.")
 
 
+def _progress(total: int, label: str) -> Callable[[Any], None]:
+    """A line on stderr per write of a long run (three writes or more): ``label n/total: what``."""
+    done = 0
+
+    def step(item: Any) -> None:
+        nonlocal done
+        done += 1
+        if total >= 3:
+            local = getattr(item, "local", None)
+            what = local.slug if local is not None else getattr(item, "what", "")
+            click.echo(f"{label} {done}/{total}: {what}", err=True)
+
+    return step
+
+
+def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> list[Local]:
+    from liftfit.api import compile_paths, find_profile
+    from liftfit.coros.sync import locals_from
+
+    compiled = compile_paths(
+        paths_or_default(paths), formats=[], profile=find_profile(profile), max_steps=max_steps
+    )
+    return locals_from(compiled)
+
+
+@command.command("status")
+@inputs
+@compile_options
+def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> None:
+    """Show which workouts (default: workouts/) are on COROS, changed there or here, or missing.
+
+    Reads the account's workout library only; sends no write.
+    """
+    from liftfit.coros import api
+    from liftfit.coros.shape import content_hash
+    from liftfit.coros.sync import Coros
+    from liftfit.upsert import match
+
+    local = _locals(paths, profile, max_steps)
+    session = api.open_session()
+    listed = session.programs()
+    stored = {str(p.get("id")): p for p in listed}
+    plan = match(local, Coros(session).remotes(), whole_library=not paths)
+    words = {
+        "unchanged": "up to date",
+        "update": "changed locally",
+        "edited": "changed on COROS",
+        "create": "not on COROS",
+        "duplicate": "on COROS twice",
+    }
+    for action in plan.of("unchanged", "update"):
+        assert action.remote is not None
+        program = stored[action.remote.id]
+        if content_hash(program) != action.remote.marker.content_hash:
+            action.kind = "edited"
+    width = max(
+        [len(a.local.slug) for a in plan.actions]
+        + [len(r.marker.slug) for r in plan.only_remote]
+        + [4]
+    )
+    for action in plan.actions:
+        ids = ", ".join(r.id for r in action.remotes)
+        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
+    for remote in plan.only_remote:
+        click.echo(f"{'on COROS only':<16} {remote.marker.slug:<{width}}  {remote.id}")
+    counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
+    click.echo(
+        f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
+        f"{counts['create']} not on COROS"
+        + (f", {counts['edited']} changed on COROS" if counts["edited"] else "")
+        + (f", {counts['duplicate']} on COROS twice" if counts["duplicate"] else "")
+        + (f"; {len(plan.only_remote)} on COROS only" if plan.only_remote else "")
+    )
+
+
+@command.command("push")
+@inputs
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the requests push would send; send no write (needs no login).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also overwrite programs that were changed on COROS since the last push.",
+)
+@compile_options
+def push(
+    paths: tuple[Path, ...], dry_run: bool, force: bool, profile: Path | None, max_steps: int
+) -> None:
+    """Upload workouts (default: workouts/) to your COROS library: create, update, or nothing.
+
+    New workouts are created, changed ones updated in place, unchanged ones not
+    sent at all. Programs liftfit did not create are never touched, nor ones
+    changed on COROS since liftfit sent them (unless --force). Every workout is
+    checked against COROS's rules before anything is sent, and each write is read
+    back and compared. If COROS fails mid-way, run push again: nothing is duplicated.
+    """
+    from liftfit import upsert
+    from liftfit.coros.sync import Coros
+
+    local = _locals(paths, profile, max_steps)
+    session = _session_or_none(dry_run)
+    if session is None:
+        for workout in local:
+            click.echo(f"POST /training/program/add  {workout.slug} ({workout.name})")
+        click.echo(
+            "dry run: not logged in to COROS, so liftfit could not compare with your library: "
+            f"{len(local)} programs to create at most; nothing sent"
+        )
+        return
+    service = Coros(session)
+    plan = upsert.plan(service, local, whole_library=not paths, force=force)
+    if dry_run:
+        _echo_planned_pushes(service, plan)
+        click.echo(
+            f"dry run: {len(plan.writes)} writes planned, {len(plan.of('unchanged'))} "
+            "unchanged; nothing sent"
+        )
+        return
+    report = upsert.push(service, plan, progress=_progress(len(plan.writes), "COROS push"))
+    for action, program_id in report.done:
+        verb = "created" if action.kind == "create" else "updated"
+        click.echo(f"{verb:<9} {action.local.slug}  (id {program_id})")
+    created = sum(1 for a, _ in report.done if a.kind == "create")
+    conflicts = upsert.conflict_lines(service, plan)
+    click.echo(
+        f"COROS: {created} created, {len(report.done) - created} updated, "
+        f"{len(plan.of('unchanged'))} unchanged"
+        + (f", {len(conflicts)} left alone" if conflicts else "")
+    )
+    lines = upsert.result_lines(service, plan, report)
+    if lines:
+        raise _RemoteProblems(lines)
+
+
+def _echo_planned_pushes(service: sync.Coros, plan: sync.Plan) -> None:
+    from liftfit import upsert
+    from liftfit.coros.sync import request
+
+    for action in plan.writes:
+        why = "new" if action.kind == "create" else "changed"
+        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
+    for line in upsert.conflict_lines(service, plan):
+        click.echo(f"skip  {line}")
+
+
 def _session_or_none(dry_run: bool) -> Session | None:
     """The saved login; in a dry run without one, None (the run cannot compare)."""
     from liftfit.coros import api
@@ -170,12 +321,7 @@ def schedule(
         )
         return
     total = len(changes.changes)
-    counter = iter(range(1, total + 1))
-
-    def progress(change: calendar_sync.Change) -> None:
-        if total >= 3:
-            click.echo(f"COROS calendar {next(counter)}/{total}: {change.what}", err=True)
-
+    progress = _progress(total, "COROS calendar")
     done = calendar_sync.apply(session, changes, calendar.start, calendar.end, progress=progress)
     for change in done.done:
         verb = "scheduled" if change.kind == "add" else "removed"

@@ -7,8 +7,8 @@
   then verified). A token works on the account's own regional host only: the hosts are
   probed with ``GET /account/query`` until one accepts it. ``LIFTFIT_COROS_API_URL`` points
   every request at one base URL and skips the search.
-- The token, user id and host are stored (``LIFTFIT_COROS_TOKENS`` or the user data folder
-  ``coros``, folder 0700, file 0600); the password never is.
+- The token, user id and host are stored by ``liftfit.tokens`` (``LIFTFIT_COROS_TOKENS`` or
+  the user data folder ``coros``, folder 0700, file 0600); the password never is.
 - A refused token is replaced once by a new login when ``COROS_EMAIL`` / ``COROS_PASSWORD``
   are set, else the command stops (exit 3). Writes are never replayed: a write whose outcome
   is unknown (timeout, reset, 5xx) raises ``UnknownOutcome`` and the next run reconciles.
@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -28,7 +27,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from liftfit import upsert
 from liftfit.errors import RemoteError
+from liftfit.tokens import TokenStore
+from liftfit.upsert import UnknownOutcome
 
 if TYPE_CHECKING:
     import requests
@@ -63,11 +65,7 @@ class NotLoggedIn(RemoteError):
     """No token, or a token COROS refuses."""
 
 
-class UnknownOutcome(RemoteError):
-    """A write that may or may not have been stored (timeout, reset, 5xx)."""
-
-
-class Refused(RemoteError):
+class Refused(upsert.Refused):
     """COROS answered with an error result (for a write: nothing was stored)."""
 
     def __init__(self, line: str, result: str = "", message: str = "") -> None:
@@ -87,18 +85,12 @@ class _Overdue(Exception):
 # --- where the token lives ----------------------------------------------------------------
 
 
+TOKENS = TokenStore("coros", ENV_TOKENS, TOKEN_FILE)
+
+
 def token_folder() -> Path:
     """``LIFTFIT_COROS_TOKENS``, else ``coros`` in liftfit's user data folder."""
-    configured = os.environ.get(ENV_TOKENS, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("liftfit", appauthor=False) / "coros"
-
-
-def token_file() -> Path:
-    return token_folder() / TOKEN_FILE
+    return TOKENS.folder
 
 
 @dataclass(frozen=True)
@@ -112,30 +104,20 @@ class Tokens:
 
 
 def save_tokens(tokens: Tokens) -> Path:
-    folder = token_folder()
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        path = folder / TOKEN_FILE
-        temporary = path.with_suffix(".tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump(asdict(tokens), file, indent=2)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
+        return TOKENS.write(json.dumps(asdict(tokens), indent=2) + "\n")
     except OSError as error:
         raise RemoteError(
-            f"logged in, but could not save the token in {folder}: {error}"
+            f"logged in, but could not save the token in {TOKENS.folder}: {error}"
         ) from error
-    return path
 
 
 def load_tokens() -> Tokens | None:
-    path = token_file()
-    if not path.is_file():
-        return None
     try:
-        stored = json.loads(path.read_text("utf-8"))
+        text = TOKENS.read()
+        if text is None:
+            return None
+        stored = json.loads(text)
         return Tokens(
             str(stored["access_token"]),
             str(stored["user_id"]),
@@ -148,13 +130,7 @@ def load_tokens() -> Tokens | None:
 
 def delete_tokens() -> Path | None:
     """Delete the saved token (nothing is sent to COROS); the file deleted, if any."""
-    path = token_file()
-    if not path.is_file():
-        return None
-    path.unlink()
-    with contextlib.suppress(OSError):
-        path.parent.rmdir()  # only if now empty
-    return path
+    return TOKENS.delete()
 
 
 def api_url() -> str | None:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from liftfit.coros.api import Refused, Session
 from liftfit.coros.shape import differences
 from liftfit.errors import RemoteError
-from liftfit.garmin.shape import Marker, find_marker
+from liftfit.upsert import Marker, find_marker
 
 READ_BACK_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between read-backs of a calendar write
 SCHEDULE_AGAIN = (

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters.coros import OVERVIEW_CHARS, RUN, RUN_TEMPLATES, STRENGTH, coros_program
-from liftfit.garmin.shape import HASH_CHARS, Marker, find_marker, marker_slug, strip_marker
 from liftfit.ir import LoweredWorkout
+from liftfit.upsert import HASH_CHARS, Marker, find_marker, marker_slug, strip_marker
 
 if TYPE_CHECKING:
     from liftfit.api import Compiled
