@@ -164,12 +164,13 @@ def test_a_workout_coros_would_refuse_is_exit_1_before_any_request(
     folder: Path, coros: CorosStandin, plan: Path, library: Path
 ) -> None:
     (library / "core.yaml").write_text(
-        "name: Core\nsteps:\n  - exercise: plank\n    hold: 25h\n", "utf-8"
+        "name: Core\nsteps:\n  - exercise: side plank\n    hold: 13h\n    per_side: true\n",
+        "utf-8",
     )
     result = schedule(plan)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {library / 'core.yaml'}: COROS would refuse it: row 1: target 90000 seconds "
+        f"error: {library / 'core.yaml'}: COROS would refuse it: row 1: target 93600 seconds "
         "is outside 1-86400\n"
     )
     assert coros.requests == []

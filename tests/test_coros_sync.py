@@ -181,12 +181,16 @@ def test_a_workout_coros_would_refuse_is_exit_1_before_any_request(
     logged_in: Path, coros: CorosStandin, tmp_path: Path
 ) -> None:
     bad = tmp_path / "long-plank.yaml"
-    bad.write_text("name: Long plank\nsteps:\n  - exercise: plank\n    hold: 25h\n", "utf-8")
+    # 13 h a side is within a workout file's limits; one COROS row of 26 h is not.
+    bad.write_text(
+        "name: Long plank\nsteps:\n  - exercise: side plank\n    hold: 13h\n    per_side: true\n",
+        "utf-8",
+    )
     coros.requests.clear()
     result = push(str(bad))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {bad}: COROS would refuse it: row 1: target 90000 seconds is outside 1-86400\n"
+        f"error: {bad}: COROS would refuse it: row 1: target 93600 seconds is outside 1-86400\n"
     )
     assert coros.requests == []
 
