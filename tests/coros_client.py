@@ -71,14 +71,13 @@ def liftfit(*args: str, input: Any = None) -> Result:
 
 
 @pytest.fixture
-def logged_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Logged in through `liftfit coros login` (credentials from the env, then removed)."""
-    monkeypatch.setenv("COROS_EMAIL", EMAIL)
-    monkeypatch.setenv("COROS_PASSWORD", PASSWORD)
-    result = liftfit("login")
-    assert result.exit_code == 0, result.output
-    monkeypatch.delenv("COROS_EMAIL")
-    monkeypatch.delenv("COROS_PASSWORD")
+def logged_in(folder: Path, coros: CorosStandin) -> Path:
+    """A saved login, as `liftfit coros login` leaves it (tests/test_coros_login.py), made
+    without the two bcrypt rounds a real login costs."""
+    from liftfit.coros import api
+
+    coros.accounts[EMAIL].token = "token-of-the-tests"
+    api.save_tokens(api.Tokens("token-of-the-tests", "1001", coros.url("eu"), EMAIL))
     return folder
 
 
