@@ -6,12 +6,13 @@
 - the list is the library's programs (whole, overviews included); those whose overview
   carries a marker are liftfit's;
 - an update sends the whole program over the stored one, its ``id`` kept;
-- COROS is eventually consistent after a write: a read-back that differs (or does not find
-  the program just written) is read again a few times before it is called a difference.
+- COROS is eventually consistent after a write: a read-back that differs, or that does not
+  find the program just written, is read again a few times before it is called a problem.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,7 +26,6 @@ from liftfit.upsert import Action, Local, Remote, find_marker
 NAME = "COROS"
 READ_RETRIES = 4
 READ_DELAY = 0.5  # seconds between read-backs
-NOT_THERE = "it is not in the library when read back"
 
 type Plan = upsert.Plan[str]
 type Report = upsert.Report[str]
@@ -48,13 +48,14 @@ class Coros:
         return remotes_from(self.session.programs())
 
     def read(self, remote_id: str) -> dict[str, Any]:
-        """The stored program; ``{}`` for one just written that COROS does not show yet."""
-        try:
-            return self.session.program(remote_id)
-        except Refused:
-            if remote_id in self._written:
-                return {}
-            raise
+        """The stored program; one just written that COROS does not show yet is read again."""
+        retries = self.read_retries if remote_id in self._written else 0
+        for _ in range(retries):
+            try:
+                return self.session.program(remote_id)
+            except Refused:
+                time.sleep(self.read_delay)
+        return self.session.program(remote_id)
 
     def create(self, local: Local) -> str | None:
         created = self.session.create(local.body, local.slug)
@@ -69,7 +70,7 @@ class Coros:
         return content_hash(stored)
 
     def differences(self, sent: dict[str, Any], stored: dict[str, Any]) -> list[str]:
-        return differences(sent, stored) if stored else [NOT_THERE]
+        return differences(sent, stored)
 
 
 def request(action: Action[str]) -> str:
