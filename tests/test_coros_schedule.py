@@ -135,8 +135,9 @@ def test_dry_run_without_a_login_sends_nothing_and_says_it_could_not_compare(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         *(f"add     {d[:4]}-{d[4:6]}-{d[6:]}  core" for d in DAYS),
-        "dry run: not logged in to COROS, so liftfit could not compare with your calendar: "
-        "4 sessions to add on 2026-07-06 to 2026-07-19 at most; nothing sent",
+        f"dry run: not logged in to COROS (no token in {folder}), so this could not be "
+        "compared with it: 4 sessions to schedule from 2026-07-06 to 2026-07-19, less any "
+        "already there; nothing sent",
     ]
     assert coros.requests == []
 

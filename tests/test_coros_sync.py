@@ -151,10 +151,12 @@ def test_dry_run_without_a_login_sends_nothing_and_says_it_could_not_compare(
     result = push("--dry-run")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "POST /training/program/add  ankles-and-calves (Ankles and calves)"
+    assert lines[0] == "POST /training/program/add  ankles-and-calves (new: Ankles and calves)"
+    assert len(lines) == len(BUNDLED) + 1
     assert lines[-1] == (
-        "dry run: not logged in to COROS, so liftfit could not compare with your library: "
-        f"{len(BUNDLED)} programs to create at most; nothing sent"
+        f"dry run: not logged in to COROS (no token in {folder}), so this could not be "
+        f"compared with it: {len(BUNDLED)} programs to create, less any already there; "
+        "nothing sent"
     )
     assert coros.requests == []
 

@@ -152,11 +152,12 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
         "edited": "changed on COROS",
         "create": "not on COROS",
         "duplicate": "on COROS twice",
+        "different": "stored differently",
     }
-    for action in plan.of("unchanged", "update"):
+    for action in plan.of("unchanged", "update", "different"):
         assert action.remote is not None
-        program = stored[action.remote.id]
-        if content_hash(program) != action.remote.marker.content_hash:
+        marker = action.remote.marker
+        if content_hash(stored[action.remote.id]) not in (marker.content_hash, marker.stored_hash):
             action.kind = "edited"
     width = max(
         [len(a.local.slug) for a in plan.actions]
@@ -173,6 +174,7 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
         f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
         f"{counts['create']} not on COROS"
         + (f", {counts['edited']} changed on COROS" if counts["edited"] else "")
+        + (f", {counts['different']} stored differently" if counts["different"] else "")
         + (f", {counts['duplicate']} on COROS twice" if counts["duplicate"] else "")
         + (f"; {len(plan.only_remote)} on COROS only" if plan.only_remote else "")
     )
@@ -208,17 +210,16 @@ def push(
     local = _locals(paths, profile, max_steps)
     session = _session_or_none(dry_run)
     if session is None:
-        for workout in local:
-            click.echo(f"POST /training/program/add  {workout.slug} ({workout.name})")
+        _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
         click.echo(
-            "dry run: not logged in to COROS, so liftfit could not compare with your library: "
-            f"{len(local)} programs to create at most; nothing sent"
+            f"dry run: {_not_compared()}: {_count(len(local), 'program')} to create, less any "
+            "already there; nothing sent"
         )
         return
     service = Coros(session)
     plan = upsert.plan(service, local, whole_library=not paths, force=force)
     if dry_run:
-        _echo_planned_pushes(service, plan)
+        _echo_planned_pushes(plan, upsert.conflict_lines(service, plan))
         click.echo(
             f"dry run: {len(plan.writes)} writes planned, {len(plan.of('unchanged'))} "
             "unchanged; nothing sent"
@@ -240,15 +241,28 @@ def push(
         raise _RemoteProblems(lines)
 
 
-def _echo_planned_pushes(service: sync.Coros, plan: sync.Plan) -> None:
-    from liftfit import upsert
+def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
     from liftfit.coros.sync import request
 
     for action in plan.writes:
         why = "new" if action.kind == "create" else "changed"
         click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
-    for line in upsert.conflict_lines(service, plan):
+    for line in conflicts:
         click.echo(f"skip  {line}")
+
+
+def _not_compared() -> str:
+    """A dry run without a token: what it could not do."""
+    from liftfit.coros import api
+
+    return (
+        f"not logged in to COROS (no token in {api.token_folder()}), so this could not be "
+        "compared with it"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _session_or_none(dry_run: bool) -> Session | None:
@@ -306,8 +320,8 @@ def schedule(
         for session_ in wanted:
             click.echo(f"add     {session_.day.isoformat()}  {session_.slug}")
         click.echo(
-            f"dry run: not logged in to COROS, so liftfit could not compare with your "
-            f"calendar: {len(wanted)} sessions to add on {span} at most; nothing sent"
+            f"dry run: {_not_compared()}: {_count(len(wanted), 'session')} to schedule from "
+            f"{span}, less any already there; nothing sent"
         )
         return
     entries = calendar_sync.read_calendar(session, calendar.start, calendar.end).entries

@@ -1,7 +1,8 @@
 """What a COROS program must look like, and what it means, offline.
 
 - the program push sends: the exporter's program with liftfit's marker
-  ``liftfit:<slug>:<content-hash>`` as the overview's last line (room for it is kept free);
+  ``liftfit:<slug>:<content-hash>`` as the overview's last line (room is kept free for it,
+  and for the stored hash the upsert engine may add to it);
 - ``fingerprint``: what a program means (name, overview, sport, each row's exercise, target,
   sets, rest and weight), read the same way from the program liftfit sends and the one COROS
   returns, whose extra keys, ids, catalogue texts and number formats ("6" for 6) it ignores;
@@ -43,7 +44,8 @@ def with_marker(overview: str, marker: Marker) -> str:
 def push_program(workout: LoweredWorkout) -> dict[str, Any]:
     """The program ``liftfit coros`` sends: the exporter's, its marker in the overview."""
     slug = marker_slug(workout.slug)
-    room = len(str(Marker(slug, "0" * HASH_CHARS))) + 1
+    longest = Marker(slug, "0" * HASH_CHARS, "0" * HASH_CHARS)  # with a stored hash noted
+    room = len(str(longest)) + 1
     program = coros_program(workout, reserve=room)
     marker = Marker(slug, content_hash(program))
     program["overview"] = with_marker(str(program.get("overview") or ""), marker)

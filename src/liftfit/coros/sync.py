@@ -19,9 +19,9 @@ from typing import Any
 from liftfit import upsert
 from liftfit.api import Compiled
 from liftfit.coros.api import PUSH_AGAIN, Refused, Session
-from liftfit.coros.shape import checked_programs, content_hash, differences
+from liftfit.coros.shape import checked_programs, content_hash, differences, with_marker
 from liftfit.errors import InvalidInput
-from liftfit.upsert import Action, Local, Remote, find_marker
+from liftfit.upsert import Action, Local, Marker, Remote, find_marker, strip_marker
 
 NAME = "COROS"
 READ_RETRIES = 4
@@ -65,6 +65,10 @@ class Coros:
     def update(self, remote: Remote[str], local: Local, stored: dict[str, Any]) -> None:
         self._written.add(remote.id)
         self.session.update({**stored, **local.body, "id": remote.id}, local.slug)
+
+    def mark(self, body: dict[str, Any], marker: Marker) -> dict[str, Any]:
+        """The program with its marker replaced (the engine notes a stored difference in it)."""
+        return {**body, "overview": with_marker(strip_marker(body.get("overview")), marker)}
 
     def content_hash(self, stored: dict[str, Any]) -> str:
         return content_hash(stored)
