@@ -187,6 +187,7 @@ FAULTS = [
     ("reset", "after"),
     ("null", "before"),
     ("token", "before"),
+    ("token", "after"),  # stored, then answered "token invalid"
     ("slow", "before"),
     ("trickle", "before"),
 ]

@@ -14,6 +14,8 @@ from liftfit.coros.shape import content_hash, fingerprint, push_program
 from liftfit.upsert import find_marker
 from tests.conftest import ROOT
 from tests.coros_client import (
+    EMAIL,
+    PASSWORD,
     coros,
     folder,
     library,
@@ -212,6 +214,7 @@ FAULTS = [
     ("reset", "after"),
     ("null", "before"),
     ("token", "before"),
+    ("token", "after"),  # stored, then answered "token invalid"
     ("slow", "before"),
     ("trickle", "before"),
 ]
@@ -298,3 +301,35 @@ def test_status_says_what_is_on_coros(logged_in: Path, coros: CorosStandin, libr
         "; 1 on COROS only"
     )
     assert coros.writes() == []
+
+
+def test_a_write_refused_as_token_invalid_is_not_sent_again_after_the_new_login(
+    logged_in: Path, coros: CorosStandin, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COROS_EMAIL", EMAIL)
+    monkeypatch.setenv("COROS_PASSWORD", PASSWORD)
+    core = str(library / "core.yaml")
+    coros.fault("/training/program/add", "token", when="after")  # stored, then refused
+    result = push(core)
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "error: COROS refused the saved login while creating core (POST /training/program/add); "
+        "liftfit logged in again, but it may have been stored: run `liftfit coros push` again, "
+        "it finds the program by its marker instead of sending it twice "
+        "(stopped with 1 of 1 writes not sent)\n"
+    )
+    assert [r.path for r in coros.writes()] == ["/training/program/add"]
+    assert push(core).stdout == "COROS: 0 created, 0 updated, 1 unchanged\n"
+    assert len(by_slug(coros)["core"]) == 1
+
+
+def test_status_and_push_without_a_login_say_how_to_log_in(
+    folder: Path, coros: CorosStandin, library: Path
+) -> None:
+    for command in ("status", "push"):
+        result = liftfit(command)
+        assert result.exit_code == 3
+        assert result.stderr == (
+            f"error: not logged in to COROS (no token in {folder}): run `liftfit coros login`\n"
+        )
+    assert coros.requests == []

@@ -453,7 +453,11 @@ class Session:
         write: bool = False,
         again: str = PUSH_AGAIN,
     ) -> Any:
-        """One request; a refused token is replaced once by a login from the environment."""
+        """One request; a refused token is replaced once by a login from the environment.
+
+        A read is then sent again. A write is not: whether COROS stored it before refusing
+        the token is unknown, so the command stops and the next run reconciles.
+        """
         for attempt in range(2):
             headers = _auth(self.tokens.access_token, self.tokens.user_id)
             try:
@@ -473,6 +477,11 @@ class Session:
                 relogin, self._relogin = self._relogin, None  # once per command
                 self.tokens = relogin(self.deadline)
                 self.client.host = (api_url() or self.tokens.host).rstrip("/")
+                if write:
+                    raise UnknownOutcome(
+                        f"COROS refused the saved login while {doing} ({method} {path}); "
+                        f"liftfit logged in again, but it may have been stored: {again}"
+                    ) from None
         raise NotLoggedIn(
             f"COROS refused the saved login while {doing} (logging in elsewhere, such as in "
             f"Training Hub in a browser, ends liftfit's session): {LOGIN_AGAIN}"
