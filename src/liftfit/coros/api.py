@@ -53,7 +53,6 @@ PAGE = 100
 MAX_PAGES = 100
 OK = "0000"
 AUTH_RESULTS = frozenset({"1019", "0101", "0102", "1006"})
-WRONG_CREDENTIALS = "1030"
 ACCOUNT_TYPE_EMAIL = 2
 LOGIN_AGAIN = "run `liftfit coros login` again"
 PUSH_AGAIN = (
@@ -177,7 +176,6 @@ class Client:
         self.host = host.rstrip("/")
         self.deadline = deadline
         self.http = requests.Session()
-        self.http.trust_env = False  # no proxy from the environment: only the host named
 
     def send(
         self,
@@ -224,10 +222,8 @@ class Client:
             )
             with response:
                 raw = self._read(response)
-        except _Overdue:
-            raise unknown(
-                f"no complete answer within the {_seconds(self.deadline.seconds)} deadline"
-            ) from None
+        except _Overdue as error:
+            raise unknown(str(error)) from None
         except (requests.Timeout, ReadTimeoutError):
             raise unknown("timed out") from None
         except (requests.RequestException, HTTPError, OSError) as error:
@@ -258,11 +254,15 @@ class Client:
         """The whole body, as it comes (``read1``: a trickle never blocks past the deadline)."""
         chunks: list[bytes] = []
         size = 0
-        while chunk := response.raw.read1(65536):
+        while chunk := response.raw.read1(65536, decode_content=True):
             chunks.append(chunk)
             size += len(chunk)
-            if self.deadline.left() <= 0 or size > MAX_ANSWER_BYTES:
-                raise _Overdue()
+            if self.deadline.left() <= 0:
+                raise _Overdue(
+                    f"no complete answer within the {_seconds(self.deadline.seconds)} deadline"
+                )
+            if size > MAX_ANSWER_BYTES:
+                raise _Overdue(f"an answer over {MAX_ANSWER_BYTES:,} bytes")
         return b"".join(chunks)
 
 
