@@ -193,3 +193,17 @@ def test_login_when_logged_in_says_so_and_logout_deletes_the_token(
     assert out.stdout == f"Logged out: deleted {logged_in / 'coros_tokens.json'}.\n"
     assert not (logged_in / "coros_tokens.json").exists()
     assert liftfit("logout").stdout == f"Not logged in (no token in {logged_in}).\n"
+
+
+def test_region_search_passes_over_a_host_that_is_down(
+    regions: None, folder: Path, coros: CorosStandin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coros.add_account("ap@example.com", PASSWORD, region="ap", user_id="9")
+    monkeypatch.setenv("COROS_EMAIL", "ap@example.com")
+    monkeypatch.setenv("COROS_PASSWORD", PASSWORD)
+    coros.fault("/account/query", "5xx")  # the first host probed (us) fails
+    result = liftfit("login")
+    assert result.exit_code == 0, result.output
+    probes = [(r.region, r.result) for r in coros.requests if r.path == "/account/query"]
+    assert probes == [("us", "5xx"), ("eu", "1019"), ("cn", "1019"), ("ap", "0000")]
+    assert json.loads((folder / "coros_tokens.json").read_text())["host"] == coros.url("ap")

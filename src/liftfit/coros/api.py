@@ -387,6 +387,7 @@ def login(
     """Log in on the first host, find the host that takes the token, save it."""
     deadline = deadline or Deadline()
     token, user_id = _login_on(Client(hosts[0], deadline), email, password, prompt_code)
+    failed: list[str] = []
     for host in hosts:
         client = Client(host, deadline)
         try:
@@ -398,6 +399,9 @@ def login(
             )
         except _TokenInvalid:
             continue
+        except RemoteError as error:  # that host is down: the account may live on another
+            failed.append(str(error))
+            continue
         if isinstance(account, dict) and account.get("userId") is not None:
             user_id = str(account["userId"])
         if not user_id:
@@ -405,6 +409,8 @@ def login(
         tokens = Tokens(token, user_id, host, email)
         save_tokens(tokens)
         return tokens
+    if failed:
+        raise RemoteError("; ".join(failed))
     raise NotLoggedIn(
         "COROS accepted the login, but no region's host accepts the token "
         f"(tried {', '.join(hosts)})"
