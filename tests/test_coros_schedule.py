@@ -128,6 +128,32 @@ def test_a_changed_workout_replaces_liftfits_entries(
     assert not old & {e["idInPlan"] for e in entries}
 
 
+def test_an_entry_changed_on_coros_is_not_removed(
+    logged_in: Path, coros: CorosStandin, plan: Path
+) -> None:
+    assert schedule(plan).exit_code == 0
+    entry = coros.schedule_entries()[1]  # Thursday 2026-07-09
+    program = {**entry["program"], "name": "Core, my way"}
+    for key in ("id", "idInPlan"):
+        program.pop(key, None)
+    account = coros.accounts[EMAIL]
+    account.entries[entry["idInPlan"]]["program"] = program  # edited in the COROS app
+    plan.write_text(PLAN.replace("[mon, thu]", "[mon]"), "utf-8")
+    result = schedule(plan)
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        "removed   2026-07-16 Thu  core",
+        "COROS calendar 2026-07-06 to 2026-07-19: 0 scheduled, 1 removed, 2 already there",
+    ]
+    assert result.stderr.splitlines() == [
+        "error: core on 2026-07-09: the calendar entry was changed on COROS since liftfit "
+        "added it, and the plan no longer has it; left as it is (delete it in the COROS app "
+        "if you don't want it)"
+    ]
+    names = [(e["happenDay"], e["program"]["name"]) for e in coros.schedule_entries()]
+    assert names == [("20260706", "Core"), ("20260709", "Core, my way"), ("20260713", "Core")]
+
+
 def test_dry_run_without_a_login_sends_nothing_and_says_it_could_not_compare(
     folder: Path, coros: CorosStandin, plan: Path
 ) -> None:

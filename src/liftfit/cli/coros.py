@@ -329,6 +329,8 @@ def schedule(
     if dry_run:
         for change in changes.changes:
             click.echo(f"{change.kind:<7} {change.day.isoformat()}  {change.what}")
+        for line in changes.conflict_lines():
+            click.echo(f"skip    {line}")
         click.echo(
             f"dry run: {len(changes.of('add'))} to add and {len(changes.of('remove'))} to "
             f"remove from {span}, {len(changes.kept)} already on the calendar; nothing sent"
@@ -345,7 +347,7 @@ def schedule(
         f"COROS calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
         f"{len(changes.kept)} already there"
     )
-    lines = list(done.problems)
+    lines = changes.conflict_lines() + done.problems
     if done.stopped is not None:
         missing = total - len(done.done) - done.refused
         lines.append(

@@ -6,7 +6,8 @@ overview. The calendar is read over the plan's dates; an entry is *liftfit's* wh
 program carries a marker. liftfit's entries are matched with the sessions by marker (slug and
 content hash) and day: a session without an entry is added, an entry without a session (or
 with an older version of the workout) is removed, matched ones are left alone. Entries
-without a marker (the user's own) and entries outside the plan's dates are never touched.
+without a marker (the user's own), entries changed on COROS since liftfit added them, and
+entries outside the plan's dates are never touched.
 
 Writes go one at a time, never in parallel: each addition takes ``maxIdInPlan + 1`` from a
 fresh read, and every write is read back (with a few short retries: COROS is eventually
@@ -24,7 +25,7 @@ from datetime import date
 from typing import Any, Literal
 
 from liftfit.coros.api import Refused, Session
-from liftfit.coros.shape import differences
+from liftfit.coros.shape import content_hash, differences
 from liftfit.errors import RemoteError
 from liftfit.upsert import Marker, find_marker
 
@@ -80,6 +81,16 @@ class Change:
 class CalendarPlan:
     changes: list[Change]
     kept: list[Entry]
+    edited: list[Entry] = field(default_factory=list)  # not wanted, but changed on COROS
+
+    def conflict_lines(self) -> list[str]:
+        """One line per entry left alone because it was changed on COROS."""
+        return [
+            f"{entry.marker.slug if entry.marker else entry.name} on {entry.day.isoformat()}: "
+            "the calendar entry was changed on COROS since liftfit added it, and the plan no "
+            "longer has it; left as it is (delete it in the COROS app if you don't want it)"
+            for entry in self.edited
+        ]
 
     def of(self, kind: Literal["add", "remove"]) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -153,7 +164,11 @@ def read_calendar(session: Session, start: date, end: date) -> Calendar:
 
 
 def reconcile(wanted: Sequence[Wanted], entries: Sequence[Entry]) -> CalendarPlan:
-    """The writes that make liftfit's entries (those with a marker) the ``wanted`` sessions."""
+    """The writes that make liftfit's entries (those with a marker) the ``wanted`` sessions.
+
+    An entry the plan no longer wants is removed only if its program is still what liftfit
+    sent (it hashes to its marker): one changed in COROS since is left alone (``edited``).
+    """
     mine = [e for e in entries if e.marker is not None]
     unmatched = Counter((e.marker, e.day) for e in mine)
     kept_counts: Counter[tuple[Marker | None, date]] = Counter()
@@ -165,18 +180,20 @@ def reconcile(wanted: Sequence[Wanted], entries: Sequence[Entry]) -> CalendarPla
             kept_counts[key] += 1
             continue
         adds.append(Change("add", session.day, session.slug, wanted=session))
-    kept, removes = [], []
+    kept, removes, edited = [], [], []
     for entry in mine:
         key = (entry.marker, entry.day)
+        assert entry.marker is not None
         if kept_counts[key] > 0:
             kept_counts[key] -= 1
             kept.append(entry)
+        elif content_hash(entry.program) != entry.marker.content_hash:
+            edited.append(entry)
         else:
-            assert entry.marker is not None
             removes.append(Change("remove", entry.day, entry.marker.slug, entry=entry))
     adds.sort(key=lambda c: c.day)
     removes.sort(key=lambda c: c.day)
-    return CalendarPlan([*adds, *removes], kept)
+    return CalendarPlan([*adds, *removes], kept, edited)
 
 
 Check = Callable[[Calendar], str | None]
