@@ -207,3 +207,16 @@ def test_region_search_passes_over_a_host_that_is_down(
     probes = [(r.region, r.result) for r in coros.requests if r.path == "/account/query"]
     assert probes == [("us", "5xx"), ("eu", "1019"), ("cn", "1019"), ("ap", "0000")]
     assert json.loads((folder / "coros_tokens.json").read_text())["host"] == coros.url("ap")
+
+
+def test_login_over_a_token_ended_elsewhere_logs_in_again(
+    logged_in: Path, coros: CorosStandin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coros.login_elsewhere(EMAIL)
+    _env(monkeypatch)
+    result = liftfit("login")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Logged in as {EMAIL} on ")
+    assert len(_logins(coros)) == 1
+    saved = json.loads((logged_in / "coros_tokens.json").read_text())
+    assert saved["access_token"] == coros.accounts[EMAIL].token

@@ -69,8 +69,7 @@ def login(email: str | None, region: str) -> None:
 
     if api.load_tokens() is not None:
         try:
-            session = api.open_session()
-            who = session.account_name()
+            who = api.open_session(relogin=False).account_name()
         except api.NotLoggedIn:
             api.delete_tokens()  # a stale token: replace it
         else:

@@ -592,12 +592,15 @@ def _relogin_from_env(host: str) -> Callable[[Deadline], Tokens]:
     return relogin
 
 
-def open_session(*, deadline: Deadline | None = None) -> Session:
-    """The saved login; ``NotLoggedIn`` if there is none."""
+def open_session(*, deadline: Deadline | None = None, relogin: bool = True) -> Session:
+    """The saved login; ``NotLoggedIn`` if there is none.
+
+    ``relogin``: replace a refused token by a login from the environment (once).
+    """
     tokens = load_tokens()
     if tokens is None:
         raise NotLoggedIn(
             f"not logged in to COROS (no token in {token_folder()}): run `liftfit coros login`"
         )
-    relogin = _relogin_from_env(tokens.host) if env_credentials() is not None else None
-    return Session(tokens, deadline=deadline, relogin=relogin)
+    again = _relogin_from_env(tokens.host) if relogin and env_credentials() else None
+    return Session(tokens, deadline=deadline, relogin=again)
