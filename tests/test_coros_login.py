@@ -220,3 +220,21 @@ def test_login_over_a_token_ended_elsewhere_logs_in_again(
     assert len(_logins(coros)) == 1
     saved = json.loads((logged_in / "coros_tokens.json").read_text())
     assert saved["access_token"] == coros.accounts[EMAIL].token
+
+
+@pytest.mark.parametrize("kind", ["5xx", "reset", "null", "slow", "trickle"])
+def test_a_failing_login_is_one_line_exit_3_and_saves_nothing(
+    folder: Path, coros: CorosStandin, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    _env(monkeypatch)
+    if kind in ("slow", "trickle"):
+        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "1")
+    coros.fault("/account/login", kind, delay={"slow": 3.0, "trickle": 0.05}.get(kind, 0.0))
+    result = liftfit("login")
+    assert result.exit_code == 3
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: COROS ")
+    assert PASSWORD not in result.output
+    assert not (folder / "coros_tokens.json").exists()
+    monkeypatch.delenv("LIFTFIT_COROS_DEADLINE", raising=False)
+    assert liftfit("login").exit_code == 0

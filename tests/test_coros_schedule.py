@@ -76,6 +76,11 @@ def test_schedule_adds_each_session_once_and_a_rerun_sends_nothing(
     writes = coros.writes()
     assert len(writes) == 4
     assert all(len(w.body["versionObjects"]) == 1 for w in writes)
+    # Each addition's idInPlan comes from a read of the plan's dates just before it.
+    paths = [(r.path, r.query.get("startDate"), r.query.get("endDate")) for r in coros.requests]
+    for write in writes:
+        before = paths[coros.requests.index(write) - 1]
+        assert before == ("/training/schedule/query", "20260706", "20260719")
     coros.requests.clear()
     again = schedule(plan)
     assert again.exit_code == 0, again.output
