@@ -74,10 +74,11 @@ def liftfit(*args: str, input: Any = None) -> Result:
 def logged_in(folder: Path, coros: CorosStandin) -> Path:
     """A saved login, as `liftfit coros login` leaves it (tests/test_coros_login.py), made
     without the two bcrypt rounds a real login costs."""
-    from liftfit.coros import api
+    from liftfit.coros.api import Tokens
+    from liftfit.coros.login import save_tokens
 
     coros.accounts[EMAIL].token = "token-of-the-tests"
-    api.save_tokens(api.Tokens("token-of-the-tests", "1001", coros.url("eu"), EMAIL))
+    save_tokens(Tokens("token-of-the-tests", "1001", coros.url("eu"), EMAIL))
     return folder
 
 

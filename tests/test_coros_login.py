@@ -10,7 +10,7 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from liftfit.coros import api
+from liftfit.coros import login
 from tests.coros_client import (
     EMAIL,
     PASSWORD,
@@ -143,7 +143,7 @@ def test_a_wrong_two_factor_code_is_one_line_exit_3(
 def regions(folder: Path, coros: CorosStandin, monkeypatch: pytest.MonkeyPatch) -> None:
     """No LIFTFIT_COROS_API_URL: the region table points at the stand-in's four hosts."""
     monkeypatch.delenv("LIFTFIT_COROS_API_URL")
-    monkeypatch.setattr(api, "REGIONS", {region: coros.url(region) for region in REGIONS})
+    monkeypatch.setattr(login, "REGIONS", {region: coros.url(region) for region in REGIONS})
 
 
 def test_region_search_finds_the_host_that_takes_the_token(
@@ -159,7 +159,7 @@ def test_region_search_finds_the_host_that_takes_the_token(
     assert json.loads((folder / "coros_tokens.json").read_text())["host"] == coros.url("ap")
     # Later commands go to that host only.
     coros.requests.clear()
-    session = api.open_session()
+    session = login.open_session()
     assert session.account_name() == "ap@example.com"
     assert {r.region for r in coros.requests} == {"ap"}
 

@@ -65,39 +65,42 @@ def login(email: str | None, region: str) -> None:
     COROS (as a salted hash) and never stored. Logging in ends any other session
     of the account, such as Training Hub open in a browser.
     """
-    from liftfit.coros import api
+    from liftfit.coros import login as account
+    from liftfit.coros.api import NotLoggedIn
 
-    if api.load_tokens() is not None:
+    if account.load_tokens() is not None:
         try:
-            who = api.open_session(relogin=False).account_name()
-        except api.NotLoggedIn:
-            api.delete_tokens()  # a stale token: replace it
+            who = account.open_session(relogin=False).account_name()
+        except NotLoggedIn:
+            account.delete_tokens()  # a stale token: replace it
         else:
             click.echo(
-                f"Already logged in as {who} (token in {api.token_folder()}); "
+                f"Already logged in as {who} (token in {account.token_folder()}); "
                 "`liftfit coros logout` first to switch accounts."
             )
             return
     email = email or click.prompt("COROS email")
-    password = os.environ.get(api.ENV_PASSWORD) or click.prompt("COROS password", hide_input=True)
-    tokens = api.login(
+    password = os.environ.get(account.ENV_PASSWORD) or click.prompt(
+        "COROS password", hide_input=True
+    )
+    tokens = account.login(
         email,
         password,
-        hosts=api.hosts_for(region),
+        hosts=account.hosts_for(region),
         prompt_code=lambda: str(click.prompt("Two-factor code (COROS sent it to your email)")),
     )
-    folder = api.token_folder()
+    folder = account.token_folder()
     click.echo(f"Logged in as {tokens.email} on {tokens.host}; token saved in {folder}.")
 
 
 @command.command("logout")
 def logout() -> None:
     """Delete the saved COROS token (your workouts on COROS stay)."""
-    from liftfit.coros import api
+    from liftfit.coros import login as account
 
-    deleted = api.delete_tokens()
+    deleted = account.delete_tokens()
     if deleted is None:
-        click.echo(f"Not logged in (no token in {api.token_folder()}).")
+        click.echo(f"Not logged in (no token in {account.token_folder()}).")
     else:
         click.echo(f"Logged out: deleted {deleted}.")
 
@@ -135,13 +138,13 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
 
     Reads the account's workout library only; sends no write.
     """
-    from liftfit.coros import api
+    from liftfit.coros import login as account
     from liftfit.coros.shape import content_hash
     from liftfit.coros.sync import Coros
     from liftfit.upsert import match
 
     local = _locals(paths, profile, max_steps)
-    session = api.open_session()
+    session = account.open_session()
     listed = session.programs()
     stored = {str(p.get("id")): p for p in listed}
     plan = match(local, Coros(session).remotes(), whole_library=not paths)
@@ -252,10 +255,10 @@ def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
 
 def _not_compared() -> str:
     """A dry run without a token: what it could not do."""
-    from liftfit.coros import api
+    from liftfit.coros import login as account
 
     return (
-        f"not logged in to COROS (no token in {api.token_folder()}), so this could not be "
+        f"not logged in to COROS (no token in {account.token_folder()}), so this could not be "
         "compared with it"
     )
 
@@ -266,11 +269,11 @@ def _count(number: int, noun: str) -> str:
 
 def _session_or_none(dry_run: bool) -> Session | None:
     """The saved login; in a dry run without one, None (the run cannot compare)."""
-    from liftfit.coros import api
+    from liftfit.coros import login as account
 
-    if dry_run and api.load_tokens() is None:
+    if dry_run and account.load_tokens() is None:
         return None
-    return api.open_session()
+    return account.open_session()
 
 
 @command.command("schedule")

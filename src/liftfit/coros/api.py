@@ -2,13 +2,8 @@
 
 - Every answer is an envelope ``{"result": "0000", "message", "data"}``; any other result is
   an error, and a few mean "token invalid" (another login ended liftfit's session).
-- Login: the current form (``p1`` = bcrypt of the password's MD5 hex, ``p2`` its salt) first,
-  the older ``pwd`` = MD5 hex when the server refuses it; two-factor (a code sent by email,
-  then verified). A token works on the account's own regional host only: the hosts are
-  probed with ``GET /account/query`` until one accepts it. ``LIFTFIT_COROS_API_URL`` points
-  every request at one base URL and skips the search.
-- The token, user id and host are stored by ``liftfit.tokens`` (``LIFTFIT_COROS_TOKENS`` or
-  the user data folder ``coros``, folder 0700, file 0600); the password never is.
+- ``LIFTFIT_COROS_API_URL`` points every request at one base URL. How a login is made and
+  kept is ``login.py``'s (it sends its requests through ``Client`` here).
 - A refused token is replaced once by a new login when ``COROS_EMAIL`` / ``COROS_PASSWORD``
   are set, else the command stops (exit 3). Writes are never replayed: a write whose outcome
   is unknown (timeout, reset, 5xx) raises ``UnknownOutcome`` and the next run reconciles.
@@ -18,34 +13,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from liftfit import upsert
 from liftfit.errors import RemoteError
-from liftfit.tokens import TokenStore
 from liftfit.upsert import UnknownOutcome
 
 if TYPE_CHECKING:
     import requests
 
-REGIONS = {
-    "us": "https://teamapi.coros.com",
-    "eu": "https://teameuapi.coros.com",
-    "cn": "https://teamcnapi.coros.com",
-    "ap": "https://teamapiap.coros.com",
-}
 ENV_API_URL = "LIFTFIT_COROS_API_URL"
-ENV_TOKENS = "LIFTFIT_COROS_TOKENS"
 ENV_DEADLINE = "LIFTFIT_COROS_DEADLINE"
-ENV_EMAIL, ENV_PASSWORD = "COROS_EMAIL", "COROS_PASSWORD"
-TOKEN_FILE = "coros_tokens.json"
 DEADLINE_SECONDS = 300.0
 CONNECT_SECONDS, READ_SECONDS = 10.0, 30.0
 MAX_ANSWER_BYTES = 20_000_000
@@ -53,7 +36,6 @@ PAGE = 100
 MAX_PAGES = 100
 OK = "0000"
 AUTH_RESULTS = frozenset({"1019", "0101", "0102", "1006"})
-ACCOUNT_TYPE_EMAIL = 2
 LOGIN_AGAIN = "run `liftfit coros login` again"
 PUSH_AGAIN = (
     "run `liftfit coros push` again, it finds the program by its marker instead of sending it twice"
@@ -73,23 +55,12 @@ class Refused(upsert.Refused):
         self.message = message
 
 
-class _TokenInvalid(Exception):
-    pass
+class TokenInvalid(Exception):
+    """COROS refused the token (another login ended the session)."""
 
 
 class _Overdue(Exception):
     pass
-
-
-# --- where the token lives ----------------------------------------------------------------
-
-
-TOKENS = TokenStore("coros", ENV_TOKENS, TOKEN_FILE)
-
-
-def token_folder() -> Path:
-    """``LIFTFIT_COROS_TOKENS``, else ``coros`` in liftfit's user data folder."""
-    return TOKENS.folder
 
 
 @dataclass(frozen=True)
@@ -102,45 +73,9 @@ class Tokens:
     email: str
 
 
-def save_tokens(tokens: Tokens) -> Path:
-    try:
-        return TOKENS.write(json.dumps(asdict(tokens), indent=2) + "\n")
-    except OSError as error:
-        raise RemoteError(
-            f"logged in, but could not save the token in {TOKENS.folder}: {error}"
-        ) from error
-
-
-def load_tokens() -> Tokens | None:
-    try:
-        text = TOKENS.read()
-        if text is None:
-            return None
-        stored = json.loads(text)
-        return Tokens(
-            str(stored["access_token"]),
-            str(stored["user_id"]),
-            str(stored["host"]),
-            str(stored.get("email", "")),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def delete_tokens() -> Path | None:
-    """Delete the saved token (nothing is sent to COROS); the file deleted, if any."""
-    return TOKENS.delete()
-
-
 def api_url() -> str | None:
     """The API base from ``LIFTFIT_COROS_API_URL``, if set."""
     return os.environ.get(ENV_API_URL, "").strip().rstrip("/") or None
-
-
-def env_credentials() -> tuple[str, str] | None:
-    email = os.environ.get(ENV_EMAIL, "").strip()
-    password = os.environ.get(ENV_PASSWORD, "")
-    return (email, password) if email and password else None
 
 
 # --- one request --------------------------------------------------------------------------
@@ -189,7 +124,7 @@ class Client:
         write: bool = False,
         again: str = PUSH_AGAIN,
     ) -> Any:
-        """The envelope's ``data``; ``_TokenInvalid`` when COROS refuses the token."""
+        """The envelope's ``data``; ``TokenInvalid`` when COROS refuses the token."""
         import requests
         from urllib3.exceptions import HTTPError, ReadTimeoutError
 
@@ -244,7 +179,7 @@ class Client:
         result = str(envelope.get("result"))
         message = " ".join(str(envelope.get("message") or "").split())[:200]
         if result in AUTH_RESULTS or "token is invalid" in message.lower():
-            raise _TokenInvalid(message)
+            raise TokenInvalid(message)
         if result != OK:
             cause = f"{message or 'no message'} (result {result})"
             raise Refused(f"COROS refused {doing} ({request}): {cause}", result, message)
@@ -266,163 +201,15 @@ class Client:
         return b"".join(chunks)
 
 
-def _header(values: dict[str, str]) -> str:
+def json_header(values: dict[str, str]) -> str:
     return json.dumps(values, separators=(",", ":"))
 
 
-# --- login --------------------------------------------------------------------------------
-
-
-def _md5(password: str) -> str:
-    return hashlib.md5(password.encode("utf-8")).hexdigest()
-
-
-def _current_form(email: str, password: str) -> dict[str, Any]:
-    import bcrypt
-
-    salt = bcrypt.gensalt(rounds=10)
-    secret = bcrypt.hashpw(_md5(password).encode("ascii"), salt)
-    return {
-        "account": email,
-        "accountType": ACCOUNT_TYPE_EMAIL,
-        "p1": secret.decode("ascii"),
-        "p2": salt.decode("ascii"),
-    }
-
-
-def _older_form(email: str, password: str) -> dict[str, Any]:
-    return {"account": email, "accountType": ACCOUNT_TYPE_EMAIL, "pwd": _md5(password)}
-
-
-LOGIN_HEADERS = {"Content-Type": "application/json", "YFHeader": _header({"language": "en-US"})}
-
-
-def _login_on(
-    client: Client, email: str, password: str, prompt_code: Callable[[], str] | None
-) -> tuple[str, str]:
-    """Log in on one host; the token and user id (user id "" when COROS did not say)."""
-    data: Any = None
-    refusal = ""
-    for form in (_current_form, _older_form):
-        try:
-            data = client.send(
-                "POST",
-                "/account/login",
-                "logging in",
-                headers=LOGIN_HEADERS,
-                body=form(email, password),
-            )
-        except (Refused, _TokenInvalid) as error:
-            refusal = error.message if isinstance(error, Refused) else str(error)
-            continue
-        break
-    else:
-        said = f" (COROS said: {refusal})" if refusal else ""
-        raise NotLoggedIn(f"COROS refused the login: check the email and password{said}")
-    if not isinstance(data, dict):
-        raise RemoteError("COROS answered the login without a token")
-    if not data.get("accessToken") and data.get("loginTicket"):
-        data = _two_factor(client, email, data, prompt_code)
-    token = data.get("accessToken")
-    if not isinstance(token, str) or not token:
-        raise RemoteError("COROS answered the login without a token")
-    return token, str(data.get("userId") or "")
-
-
-def _two_factor(
-    client: Client, email: str, data: dict[str, Any], prompt_code: Callable[[], str] | None
-) -> dict[str, Any]:
-    if prompt_code is None:
-        raise NotLoggedIn(f"COROS asks for a two-factor code: {LOGIN_AGAIN}")
-    client.send(
-        "POST",
-        "/account/captcha",
-        "asking COROS to send the two-factor code",
-        headers=LOGIN_HEADERS,
-        body={
-            "account": email,
-            "codeType": 20,
-            "lengthType": 2,
-            "accountType": ACCOUNT_TYPE_EMAIL,
-        },
-    )
-    code = prompt_code().strip()
-    try:
-        verified = client.send(
-            "POST",
-            "/account/2fa/login/verify",
-            "checking the two-factor code",
-            headers=LOGIN_HEADERS,
-            body={
-                "loginTicket": data.get("loginTicket"),
-                "appKey": data.get("appKey"),
-                "code": code,
-            },
-        )
-    except (Refused, _TokenInvalid):
-        raise NotLoggedIn(f"COROS refused the two-factor code: {LOGIN_AGAIN}") from None
-    if not isinstance(verified, dict):
-        raise RemoteError("COROS answered the two-factor code without a token")
-    return verified
-
-
-def hosts_for(region: str) -> list[str]:
-    """The hosts a login tries: ``LIFTFIT_COROS_API_URL``, the region's, or all of them."""
-    url = api_url()
-    if url:
-        return [url]
-    if region != "auto":
-        return [REGIONS[region]]
-    return list(REGIONS.values())
-
-
-def login(
-    email: str,
-    password: str,
-    *,
-    hosts: list[str],
-    prompt_code: Callable[[], str] | None = None,
-    deadline: Deadline | None = None,
-) -> Tokens:
-    """Log in on the first host, find the host that takes the token, save it."""
-    deadline = deadline or Deadline()
-    token, user_id = _login_on(Client(hosts[0], deadline), email, password, prompt_code)
-    failed: list[str] = []
-    for host in hosts:
-        client = Client(host, deadline)
-        try:
-            account = client.send(
-                "GET",
-                "/account/query",
-                "finding your account's region",
-                headers=_auth(token, user_id),
-            )
-        except _TokenInvalid:
-            continue
-        except RemoteError as error:  # that host is down: the account may live on another
-            failed.append(str(error))
-            continue
-        if isinstance(account, dict) and account.get("userId") is not None:
-            user_id = str(account["userId"])
-        if not user_id:
-            raise RemoteError("COROS did not say which user logged in (no userId)")
-        tokens = Tokens(token, user_id, host, email)
-        save_tokens(tokens)
-        return tokens
-    if failed:
-        raise RemoteError("; ".join(failed))
-    raise NotLoggedIn(
-        "COROS accepted the login, but no region's host accepts the token "
-        f"(tried {', '.join(hosts)})"
-        + ("" if len(hosts) > 1 or api_url() else ": try --region auto")
-    )
-
-
-def _auth(token: str, user_id: str) -> dict[str, str]:
+def auth_headers(token: str, user_id: str) -> dict[str, str]:
     return {
         "Content-Type": "application/json",
         "accessToken": token,
-        "yfheader": _header({"userId": user_id}),
+        "yfheader": json_header({"userId": user_id}),
     }
 
 
@@ -465,7 +252,7 @@ class Session:
         the token is unknown, so the command stops and the next run reconciles.
         """
         for attempt in range(2):
-            headers = _auth(self.tokens.access_token, self.tokens.user_id)
+            headers = auth_headers(self.tokens.access_token, self.tokens.user_id)
             try:
                 return self.client.send(
                     method,
@@ -477,7 +264,7 @@ class Session:
                     write=write,
                     again=again,
                 )
-            except _TokenInvalid:
+            except TokenInvalid:
                 if attempt or self._relogin is None:
                     break
                 relogin, self._relogin = self._relogin, None  # once per command
@@ -579,28 +366,3 @@ class Session:
     def change_calendar(self, body: dict[str, Any], doing: str, again: str) -> None:
         """One calendar write. Never retried."""
         self.call("POST", "/training/schedule/update", doing, body=body, write=True, again=again)
-
-
-def _relogin_from_env(host: str) -> Callable[[Deadline], Tokens]:
-    """A new login on ``host`` with ``COROS_EMAIL`` / ``COROS_PASSWORD`` (no code prompt)."""
-
-    def relogin(deadline: Deadline) -> Tokens:
-        credentials = env_credentials()
-        assert credentials is not None
-        return login(*credentials, hosts=[api_url() or host], deadline=deadline)
-
-    return relogin
-
-
-def open_session(*, deadline: Deadline | None = None, relogin: bool = True) -> Session:
-    """The saved login; ``NotLoggedIn`` if there is none.
-
-    ``relogin``: replace a refused token by a login from the environment (once).
-    """
-    tokens = load_tokens()
-    if tokens is None:
-        raise NotLoggedIn(
-            f"not logged in to COROS (no token in {token_folder()}): run `liftfit coros login`"
-        )
-    again = _relogin_from_env(tokens.host) if relogin and env_credentials() else None
-    return Session(tokens, deadline=deadline, relogin=again)
