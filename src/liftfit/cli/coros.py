@@ -140,14 +140,14 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     """
     from liftfit.coros import login as account
     from liftfit.coros.shape import content_hash
-    from liftfit.coros.sync import Coros
+    from liftfit.coros.sync import remotes_from
     from liftfit.upsert import match
 
     local = _locals(paths, profile, max_steps)
     session = account.open_session()
     listed = session.programs()
     stored = {str(p.get("id")): p for p in listed}
-    plan = match(local, Coros(session).remotes(), whole_library=not paths)
+    plan = match(local, remotes_from(listed), whole_library=not paths)
     words = {
         "unchanged": "up to date",
         "update": "changed locally",
