@@ -268,6 +268,32 @@ def test_after_any_fault_a_rerun_converges_without_duplicates(
     assert final.exit_code == 0 and "0 scheduled, 0 removed, 6 already there" in final.stdout
 
 
+def test_an_idinplan_taken_in_between_is_read_again_and_the_entry_added_once(
+    logged_in: Path, coros: CorosStandin, plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liftfit.coros import schedule as calendar
+
+    real_read = calendar.read_calendar
+    reads: list[object] = []
+    raced: list[int] = []
+
+    def read_then_the_app_adds(*args: object) -> calendar.Calendar:
+        found = real_read(*args)  # type: ignore[arg-type]
+        reads.append(args)
+        if len(reads) == 2:  # the read before the first addition: the athlete adds a run
+            own = {"name": "My run", "sportType": 1, "overview": "easy", "exercises": []}
+            raced.append(coros.add_user_entry("20260708", own))
+        return found
+
+    monkeypatch.setattr(calendar, "read_calendar", read_then_the_app_adds)
+    result = schedule(plan)
+    assert result.exit_code == 0, result.output
+    refused = [w for w in coros.writes() if w.result != "0000"]
+    assert [w.body["versionObjects"][0]["id"] for w in refused] == [raced[0]]  # 1, taken
+    assert mine(coros) == [(day, "core") for day in DAYS]
+    assert len(coros.schedule_entries()) == 5
+
+
 def test_stale_reads_are_read_again_before_calling_a_write_missing(
     logged_in: Path, coros: CorosStandin, plan: Path
 ) -> None:

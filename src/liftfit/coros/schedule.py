@@ -10,9 +10,10 @@ without a marker (the user's own), entries changed on COROS since liftfit added 
 entries outside the plan's dates are never touched.
 
 Writes go one at a time, never in parallel: each addition takes ``maxIdInPlan + 1`` from a
-fresh read, and every write is read back (with a few short retries: COROS is eventually
-consistent). An unknown outcome stops the run; the next one reads the calendar again, finds
-what was stored by its marker, and sends only what is still missing.
+fresh read (read again once if COROS refuses that number as taken), and every write is read
+back (with a few short retries: COROS is eventually consistent). An unknown outcome stops
+the run; the next one reads the calendar again, finds what was stored by its marker, and
+sends only what is still missing.
 """
 
 from __future__ import annotations
@@ -212,29 +213,40 @@ def _read_back(session: Session, day: date, check: Check) -> str | None:
 
 
 def _add(session: Session, change: Change, start: date, end: date) -> Check:
-    """Add one session; how to tell it is stored as sent."""
+    """Add one session; how to tell it is stored as sent.
+
+    ``idInPlan`` is the next free one of a fresh read. If COROS refuses it (someone took it
+    in between: nothing was stored), the calendar is read again and the addition sent once
+    more with the number after the new highest.
+    """
     wanted = change.wanted
     assert wanted is not None
-    fresh = read_calendar(session, start, end)
-    id_in_plan = fresh.max_id_in_plan + 1
-    same_day = sum(1 for e in fresh.entries if e.day == wanted.day)
-    program = {**wanted.program, "idInPlan": id_in_plan}
-    session.change_calendar(
-        {
-            "entities": [
+    for attempt in range(2):
+        fresh = read_calendar(session, start, end)
+        id_in_plan = fresh.max_id_in_plan + 1
+        same_day = sum(1 for e in fresh.entries if e.day == wanted.day)
+        program = {**wanted.program, "idInPlan": id_in_plan}
+        try:
+            session.change_calendar(
                 {
-                    "happenDay": day_text(wanted.day),
-                    "idInPlan": id_in_plan,
-                    "sortNoInSchedule": same_day + 1,
-                }
-            ],
-            "programs": [program],
-            "versionObjects": [{"id": id_in_plan, "status": 1}],
-            "pbVersion": 2,
-        },
-        f"adding {wanted.slug} on {wanted.day.isoformat()}",
-        SCHEDULE_AGAIN,
-    )
+                    "entities": [
+                        {
+                            "happenDay": day_text(wanted.day),
+                            "idInPlan": id_in_plan,
+                            "sortNoInSchedule": same_day + 1,
+                        }
+                    ],
+                    "programs": [program],
+                    "versionObjects": [{"id": id_in_plan, "status": 1}],
+                    "pbVersion": 2,
+                },
+                f"adding {wanted.slug} on {wanted.day.isoformat()}",
+                SCHEDULE_AGAIN,
+            )
+            break
+        except Refused:
+            if attempt:
+                raise
 
     def check(calendar: Calendar) -> str | None:
         stored = [e for e in calendar.entries if e.id_in_plan == id_in_plan]
