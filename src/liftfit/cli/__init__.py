@@ -73,6 +73,7 @@ COMMAND_MODULES = [
     "copy",
     "plan",
     "garmin",
+    "coros",
 ]
 
 

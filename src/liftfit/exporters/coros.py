@@ -85,9 +85,12 @@ def coros_table() -> dict[str, dict[str, Any]]:
     return table
 
 
-def coros_program(workout: LoweredWorkout) -> dict[str, Any]:
-    """The program object COROS Training Hub saves for this workout."""
-    return _Encoder(workout).program()
+def coros_program(workout: LoweredWorkout, *, reserve: int = 0) -> dict[str, Any]:
+    """The program object COROS Training Hub saves for this workout.
+
+    ``reserve``: characters of the overview kept free (``liftfit coros`` adds its marker).
+    """
+    return _Encoder(workout, reserve=reserve).program()
 
 
 def coros_output(workout: LoweredWorkout) -> Output:
@@ -181,6 +184,7 @@ def _target_text(target: Target | None) -> str | None:
 @dataclass
 class _Encoder:
     workout: LoweredWorkout
+    reserve: int = 0
     warnings: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
 
@@ -675,20 +679,21 @@ class _Encoder:
                 "COROS rows have no text of their own"
             )
         text = "\n".join(part for part in (description, notes) if part)
-        if len(text) <= OVERVIEW_CHARS:
+        limit = OVERVIEW_CHARS - self.reserve
+        if len(text) <= limit:
             return text
-        room = OVERVIEW_CHARS - len(notes) - 1
+        room = limit - len(notes) - 1
         if room >= 40:
             cut = description[: room - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
             self.warn(f"description shortened to fit COROS's {OVERVIEW_CHARS} characters")
             return f"{cut}\n{notes}"
         if description:
             self.warn(f"description left out: the notes fill COROS's {OVERVIEW_CHARS} characters")
-        if len(notes) <= OVERVIEW_CHARS:
+        if len(notes) <= limit:
             return notes
         kept: list[str] = []
         for line in self.lines:
-            if len("\n".join([*kept, line])) > OVERVIEW_CHARS - 1:
+            if len("\n".join([*kept, line])) > limit - 1:
                 break
             kept.append(line)
         dropped = self.lines[len(kept) :]
@@ -697,5 +702,5 @@ class _Encoder:
             f"from {dropped[0].split(':')[0]!r} on"
         )
         if not kept:
-            return self.lines[0][: OVERVIEW_CHARS - 1] + "…"
+            return self.lines[0][: limit - 1] + "…"
         return "\n".join(kept) + "\n…"

@@ -1,0 +1,359 @@
+"""``liftfit coros``: log in to COROS Training Hub, push workouts, schedule plans, safely.
+
+requests and bcrypt are imported inside the commands, never at ``--help`` time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.plan import dated_plan
+from liftfit.errors import RemoteError
+
+if TYPE_CHECKING:
+    from liftfit.coros import sync
+    from liftfit.coros.api import Session
+    from liftfit.upsert import Local
+
+REGIONS = ("auto", "eu", "us", "cn", "ap")
+
+
+class _RemoteProblems(RemoteError):
+    """Several things a command could not do, one line each (exit 3)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+@click.group("coros")
+def command() -> None:
+    """COROS Training Hub: log in once, then push workouts and schedule plans.
+
+    Push is an upsert: each program carries a marker (liftfit:<file>:<hash>) in
+    its overview, so a re-run sends nothing for unchanged workouts, updates
+    changed ones in place and never duplicates one. Schedule puts a plan's
+    sessions on the COROS training calendar the same way. The COROS app then
+    syncs them to the watch. The token lives in LIFTFIT_COROS_TOKENS or your
+    user data folder.
+    """
+
+
+@command.command("login")
+@click.option("--email", envvar="COROS_EMAIL", help="COROS account email [env: COROS_EMAIL].")
+@click.option(
+    "--region",
+    type=click.Choice(REGIONS),
+    default="auto",
+    show_default=True,
+    help="Your account's region; auto tries each region's host.",
+)
+def login(email: str | None, region: str) -> None:
+    """Log in to COROS and save the token (asks for the two-factor code if it is on).
+
+    The password comes from COROS_PASSWORD or a hidden prompt; it is sent to
+    COROS (as a salted hash) and never stored. Logging in ends any other session
+    of the account, such as Training Hub open in a browser.
+    """
+    from liftfit.coros import login as account
+    from liftfit.coros.api import NotLoggedIn
+
+    if account.load_tokens() is not None:
+        try:
+            who = account.open_session(relogin=False).account_name()
+        except NotLoggedIn:
+            account.delete_tokens()  # a stale token: replace it
+        else:
+            click.echo(
+                f"Already logged in as {who} (token in {account.token_folder()}); "
+                "`liftfit coros logout` first to switch accounts."
+            )
+            return
+    email = email or click.prompt("COROS email")
+    password = os.environ.get(account.ENV_PASSWORD) or click.prompt(
+        "COROS password", hide_input=True
+    )
+    tokens = account.login(
+        email,
+        password,
+        hosts=account.hosts_for(region),
+        prompt_code=lambda: str(click.prompt("Two-factor code (COROS sent it to your email)")),
+    )
+    folder = account.token_folder()
+    click.echo(f"Logged in as {tokens.email} on {tokens.host}; token saved in {folder}.")
+
+
+@command.command("logout")
+def logout() -> None:
+    """Delete the saved COROS token (your workouts on COROS stay)."""
+    from liftfit.coros import login as account
+
+    deleted = account.delete_tokens()
+    if deleted is None:
+        click.echo(f"Not logged in (no token in {account.token_folder()}).")
+    else:
+        click.echo(f"Logged out: deleted {deleted}.")
+
+
+def _progress(total: int, label: str) -> Callable[[Any], None]:
+    """A line on stderr per write of a long run (three writes or more): ``label n/total: what``."""
+    done = 0
+
+    def step(item: Any) -> None:
+        nonlocal done
+        done += 1
+        if total >= 3:
+            local = getattr(item, "local", None)
+            what = local.slug if local is not None else getattr(item, "what", "")
+            click.echo(f"{label} {done}/{total}: {what}", err=True)
+
+    return step
+
+
+def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> list[Local]:
+    from liftfit.api import compile_paths, find_profile
+    from liftfit.coros.sync import locals_from
+
+    compiled = compile_paths(
+        paths_or_default(paths), formats=[], profile=find_profile(profile), max_steps=max_steps
+    )
+    return locals_from(compiled)
+
+
+@command.command("status")
+@inputs
+@compile_options
+def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> None:
+    """Show which workouts (default: workouts/) are on COROS, changed there or here, or missing.
+
+    Reads the account's workout library only; sends no write.
+    """
+    from liftfit.coros import login as account
+    from liftfit.coros.shape import content_hash
+    from liftfit.coros.sync import remotes_from
+    from liftfit.upsert import match
+
+    local = _locals(paths, profile, max_steps)
+    session = account.open_session()
+    listed = session.programs()
+    stored = {str(p.get("id")): p for p in listed}
+    plan = match(local, remotes_from(listed), whole_library=not paths)
+    words = {
+        "unchanged": "up to date",
+        "update": "changed locally",
+        "edited": "changed on COROS",
+        "create": "not on COROS",
+        "duplicate": "on COROS twice",
+        "different": "stored differently",
+    }
+    for action in plan.of("unchanged", "update", "different"):
+        assert action.remote is not None
+        marker = action.remote.marker
+        if content_hash(stored[action.remote.id]) not in (marker.content_hash, marker.stored_hash):
+            action.kind = "edited"
+    width = max(
+        [len(a.local.slug) for a in plan.actions]
+        + [len(r.marker.slug) for r in plan.only_remote]
+        + [4]
+    )
+    for action in plan.actions:
+        ids = ", ".join(r.id for r in action.remotes)
+        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
+    for remote in plan.only_remote:
+        click.echo(f"{'on COROS only':<16} {remote.marker.slug:<{width}}  {remote.id}")
+    counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
+    click.echo(
+        f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
+        f"{counts['create']} not on COROS"
+        + (f", {counts['edited']} changed on COROS" if counts["edited"] else "")
+        + (f", {counts['different']} stored differently" if counts["different"] else "")
+        + (f", {counts['duplicate']} on COROS twice" if counts["duplicate"] else "")
+        + (f"; {len(plan.only_remote)} on COROS only" if plan.only_remote else "")
+    )
+
+
+@command.command("push")
+@inputs
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the requests push would send; send no write (needs no login).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also overwrite programs that were changed on COROS since the last push.",
+)
+@compile_options
+def push(
+    paths: tuple[Path, ...], dry_run: bool, force: bool, profile: Path | None, max_steps: int
+) -> None:
+    """Upload workouts (default: workouts/) to your COROS library: create, update, or nothing.
+
+    New workouts are created, changed ones updated in place, unchanged ones not
+    sent at all. Programs liftfit did not create are never touched, nor ones
+    changed on COROS since liftfit sent them (unless --force). Every workout is
+    checked against COROS's rules before anything is sent, and each write is read
+    back and compared. If COROS fails mid-way, run push again: nothing is duplicated.
+    """
+    from liftfit import upsert
+    from liftfit.coros.sync import Coros
+
+    local = _locals(paths, profile, max_steps)
+    session = _session_or_none(dry_run)
+    if session is None:
+        _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(local), 'program')} to create, less any "
+            "already there; nothing sent"
+        )
+        return
+    service = Coros(session)
+    plan = upsert.plan(service, local, whole_library=not paths, force=force)
+    if dry_run:
+        _echo_planned_pushes(plan, upsert.conflict_lines(service, plan))
+        click.echo(
+            f"dry run: {len(plan.writes)} writes planned, {len(plan.of('unchanged'))} "
+            "unchanged; nothing sent"
+        )
+        return
+    report = upsert.push(service, plan, progress=_progress(len(plan.writes), "COROS push"))
+    for action, program_id in report.done:
+        verb = "created" if action.kind == "create" else "updated"
+        click.echo(f"{verb:<9} {action.local.slug}  (id {program_id})")
+    created = sum(1 for a, _ in report.done if a.kind == "create")
+    conflicts = upsert.conflict_lines(service, plan)
+    click.echo(
+        f"COROS: {created} created, {len(report.done) - created} updated, "
+        f"{len(plan.of('unchanged'))} unchanged"
+        + (f", {len(conflicts)} left alone" if conflicts else "")
+    )
+    lines = upsert.result_lines(service, plan, report)
+    if lines:
+        raise _RemoteProblems(lines)
+
+
+def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
+    from liftfit.coros.sync import request
+
+    for action in plan.writes:
+        why = "new" if action.kind == "create" else "changed"
+        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
+    for line in conflicts:
+        click.echo(f"skip  {line}")
+
+
+def _not_compared() -> str:
+    """A dry run without a token: what it could not do."""
+    from liftfit.coros import login as account
+
+    return (
+        f"not logged in to COROS (no token in {account.token_folder()}), so this could not be "
+        "compared with it"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _session_or_none(dry_run: bool) -> Session | None:
+    """The saved login; in a dry run without one, None (the run cannot compare)."""
+    from liftfit.coros import login as account
+
+    if dry_run and account.load_tokens() is None:
+        return None
+    return account.open_session()
+
+
+@command.command("schedule")
+@click.argument("plan", metavar="PLAN")
+@start_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the calendar changes schedule would send; send nothing (needs no login).",
+)
+@compile_options
+def schedule(
+    plan: str, start: datetime | None, dry_run: bool, profile: Path | None, max_steps: int
+) -> None:
+    """Put PLAN's sessions on the COROS training calendar, from --start (or the plan's start).
+
+    Each calendar entry holds its own copy of the workout. The calendar is read
+    over the plan's dates, and only what differs is sent: each missing session is
+    added, each of liftfit's entries that no session wants (or that holds an older
+    version of the workout) is removed. A re-run sends nothing. Entries you added
+    yourself, and any entry outside the plan's dates, are never touched.
+    PLAN is a plan file, or the name of one in workouts/plans/.
+    """
+    from liftfit.api import compile_sources, find_profile
+    from liftfit.coros import schedule as calendar_sync
+    from liftfit.coros.shape import checked_programs
+
+    calendar = dated_plan(plan, start)
+    compiled = compile_sources(
+        [variant.source for variant in calendar.variants],
+        formats=[],
+        profile=find_profile(profile),
+        max_steps=max_steps,
+    )
+    programs = {
+        item.source.slug: program
+        for item, program in zip(compiled, checked_programs(compiled), strict=True)
+    }
+    wanted = [
+        calendar_sync.Wanted(s.date, s.variant.slug, programs[s.variant.slug])
+        for s in calendar.sessions
+    ]
+    span = f"{calendar.start.isoformat()} to {calendar.end.isoformat()}"
+    session = _session_or_none(dry_run)
+    if session is None:
+        for session_ in wanted:
+            click.echo(f"add     {session_.day.isoformat()}  {session_.slug}")
+        click.echo(
+            f"dry run: {_not_compared()}: {_count(len(wanted), 'session')} to schedule from "
+            f"{span}, less any already there; nothing sent"
+        )
+        return
+    entries = calendar_sync.read_calendar(session, calendar.start, calendar.end).entries
+    changes = calendar_sync.reconcile(wanted, entries)
+    if dry_run:
+        for change in changes.changes:
+            click.echo(f"{change.kind:<7} {change.day.isoformat()}  {change.what}")
+        for line in changes.conflict_lines():
+            click.echo(f"skip    {line}")
+        click.echo(
+            f"dry run: {len(changes.of('add'))} to add and {len(changes.of('remove'))} to "
+            f"remove from {span}, {len(changes.kept)} already on the calendar; nothing sent"
+        )
+        return
+    total = len(changes.changes)
+    progress = _progress(total, "COROS calendar")
+    done = calendar_sync.apply(session, changes, calendar.start, calendar.end, progress=progress)
+    for change in done.done:
+        verb = "scheduled" if change.kind == "add" else "removed"
+        click.echo(f"{verb:<9} {change.day:%Y-%m-%d %a}  {change.what}")
+    added = len([c for c in done.done if c.kind == "add"])
+    click.echo(
+        f"COROS calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
+        f"{len(changes.kept)} already there"
+    )
+    lines = changes.conflict_lines() + done.problems
+    if done.stopped is not None:
+        missing = total - len(done.done) - done.refused
+        lines.append(
+            f"{done.stopped} (stopped with {missing} of {total} calendar changes not sent)"
+        )
+    if lines:
+        raise _RemoteProblems(lines)
