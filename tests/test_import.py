@@ -334,16 +334,19 @@ def test_split_sides_circuit_rest_and_lap(tmp_path: Path) -> None:
             notes="Right · slow",
         ),
         step(2, duration_type=0, duration_time=20.0, intensity=1),
-        step(
-            3,
-            duration_type=0,
-            duration_time=30.0,
-            exercise_category=19,
-            exercise_name=43,
-            notes="15s each side · RPE 7.5 · RIR 3 · tempo 2-0-2 · keep it flat",
+        *(
+            step(
+                index,
+                duration_type=0,
+                duration_time=15.0,
+                exercise_category=19,
+                exercise_name=43,
+                notes=f"{side} · RPE 7.5 · RIR 3 · tempo 2-0-2 · keep it flat",
+            )
+            for index, side in ((3, "Left"), (4, "Right"))
         ),
-        step(4, duration_type=5, intensity=1),
-        step(5, duration_type=6, duration_step=0, target_repeat_steps=3),
+        step(5, duration_type=5, intensity=1),
+        step(6, duration_type=6, duration_step=0, target_repeat_steps=3),
     )
     imported = import_fit(data, "split.fit")
     (circuit,) = imported.workout["steps"]

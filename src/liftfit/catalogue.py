@@ -40,6 +40,7 @@ class Entry:
     fit_nearest: bool = False
     coros_nearest: bool = False
     curated: bool = True
+    like: str | None = None  # a custom exercise: the id of the catalogue exercise it is like
 
     @property
     def category_only(self) -> bool:
