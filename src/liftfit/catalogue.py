@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -87,11 +90,19 @@ class Catalogue:
     curated: list[Entry]
     _index: dict[str, Entry] = field(default_factory=dict)
     _fit: list[Entry] | None = None
+    custom: tuple[Entry, ...] = ()
+    _custom_index: dict[str, Entry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.curated:
             for key in (entry.id, entry.name, *entry.aliases):
                 self._index.setdefault(normalise(key), entry)
+
+    def with_custom(self, entries: Sequence[Entry]) -> Catalogue:
+        """This catalogue and a library's own exercises, which resolve first."""
+        _ = self.fit_taxonomy  # shared with the copy, loaded once
+        index = {normalise(k): e for e in entries for k in (e.id, e.name, *e.aliases)}
+        return replace(self, _index=self._index, custom=tuple(entries), _custom_index=index)
 
     @property
     def fit_taxonomy(self) -> list[Entry]:
@@ -177,14 +188,17 @@ class Catalogue:
         return nearest
 
     def _lookup(self, key: str) -> Entry | None:
-        for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
-            if candidate in self._index:
-                return self._index[candidate]
+        for index in (self._custom_index, self._index):
+            for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
+                if candidate in index:
+                    return index[candidate]
         return None
 
     def _unknown_message(self, name: str) -> str:
         curated_keys = {
-            normalise(k): e.name for e in self.curated for k in (e.id, e.name, *e.aliases)
+            normalise(k): e.name
+            for e in (*self.custom, *self.curated)
+            for k in (e.id, e.name, *e.aliases)
         }
         close = difflib.get_close_matches(normalise(name), curated_keys, n=3, cutoff=0.6)
         suggestions = list(dict.fromkeys(curated_keys[k] for k in close))
@@ -200,10 +214,10 @@ class Catalogue:
     def search(self, query: str = "", *, limit: int = 50) -> list[Entry]:
         """Curated entries first, then FIT names; by words contained, then by likeness."""
         if not query.strip():
-            return sorted(self.curated, key=lambda e: e.id)[:limit]
+            return [*self.custom, *sorted(self.curated, key=lambda e: e.id)][:limit]
         words = normalise(query).split()
         covered = {(e.fit_category, e.fit_name) for e in self.curated if not e.fit_nearest}
-        pool = self.curated + [
+        pool = [*self.custom, *self.curated] + [
             e for e in self.fit_taxonomy if (e.fit_category, e.fit_name) not in covered
         ]
         query_key = " ".join(words)
@@ -255,8 +269,36 @@ def _entry(raw: dict[str, Any]) -> Entry:
 
 
 @cache
-def catalogue() -> Catalogue:
-    """The catalogue, read once per process."""
+def base_catalogue() -> Catalogue:
+    """The bundled catalogue, read once per process."""
     text = resources.files("liftfit.data").joinpath("exercises.yaml").read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return Catalogue([_entry(raw) for raw in yaml.load(text, Loader=loader)])
+
+
+_ACTIVE: ContextVar[Catalogue | None] = ContextVar("liftfit_catalogue", default=None)
+
+
+def catalogue() -> Catalogue:
+    """The catalogue in effect: the bundled one, with a library's own exercises inside
+    ``using_custom``."""
+    return _ACTIVE.get() or base_catalogue()
+
+
+@contextmanager
+def using_custom(entries: Sequence[Entry]) -> Iterator[Catalogue]:
+    """Resolve a library's own exercises (``custom.py``) too, for the block's duration."""
+    if not entries:
+        yield catalogue()
+        return
+    active = base_catalogue().with_custom(entries)
+    token = _ACTIVE.set(active)
+    try:
+        yield active
+    finally:
+        _ACTIVE.reset(token)
+
+
+def custom_entry(name: str, aliases: Sequence[str], like: Entry, slug: str) -> Entry:
+    """A library's own exercise: ``like``'s FIT, Connect and COROS exercise, its own name."""
+    return replace(like, id=slug, name=name, aliases=tuple(aliases), curated=True, like=like.id)
