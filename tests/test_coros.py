@@ -473,7 +473,9 @@ def test_overview_keeps_each_side_before_the_description() -> None:
     assert len(overview) <= BUDGET
     for lunge in ("Lunge (as Dumbbell Lunges): each side", "Reverse Lunge: each side"):
         assert any(line.startswith(lunge) for line in overview.splitlines()), lunge
-    assert any(line.startswith("Dumbbell Lunge") and "each side" in line for line in overview.splitlines())
+    assert any(
+        line.startswith("Dumbbell Lunge") and "each side" in line for line in overview.splitlines()
+    )
     left_out = [w for w in output.warnings if w.startswith("COROS overview:")]
     assert left_out, "what did not fit is named"
 

@@ -36,9 +36,7 @@ class CustomExercise(BaseModel):
 
     name: str = Field(min_length=1, description="shown on the watch (at most 31 bytes)")
     aliases: list[str] = Field(default_factory=list, description="other names workouts may use")
-    like: str = Field(
-        description="the catalogue exercise it is sent as (see `liftfit exercises`)"
-    )
+    like: str = Field(description="the catalogue exercise it is sent as (see `liftfit exercises`)")
 
 
 class ExercisesFile(BaseModel):

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -945,7 +945,9 @@ def _curated_with(pair: tuple[int, int | None]) -> list[Entry]:
     return [e for e in catalogue().curated if (e.fit_category, e.fit_name) == pair]
 
 
-def _retitled(titles: dict[tuple[int, int | None], str], pair: tuple[int, int | None]) -> Entry | None:
+def _retitled(
+    titles: Mapping[tuple[int, int | None], str], pair: tuple[int, int | None]
+) -> Entry | None:
     """The exercise a pair's title names when lowering sent it as another name of its category
     because another exercise of the workout has its own pair (so that each exercise has a
     title of its own); None for any other title."""

@@ -99,7 +99,9 @@ class LoweredWorkout:
 
     def steps(self) -> list[Step]:
         """Every step in order, a block's steps once."""
-        return [s for item in self.items for s in (item.steps if isinstance(item, Block) else (item,))]
+        return [
+            s for item in self.items for s in (item.steps if isinstance(item, Block) else (item,))
+        ]
 
     @property
     def titles(self) -> list[Title]:

@@ -92,7 +92,10 @@ def coros_code(entry: Entry) -> tuple[str, bool]:
     if entry.coros is not None:
         return entry.coros, entry.coros_nearest
     code = fit_map()[entry.fit_category_key][entry.fit_name_key or "any"]
-    same = normalise(coros_table()[code]["name"]) in (normalise(entry.name), normalise(entry.name) + "s")
+    same = normalise(coros_table()[code]["name"]) in (
+        normalise(entry.name),
+        normalise(entry.name) + "s",
+    )
     return code, not same
 
 

@@ -135,9 +135,13 @@ class _Encoder:
             if why and step.role == "exercise":
                 self.warn(f"{step.exercise.name}: {why}; sent as category {category}")
             # Connect shows its own name for the exercise: the user's leads the description.
-            if (why or step.exercise.like) and step.role == "exercise":
-                if step.exercise.name not in (notes or "").split(NOTE_SEPARATOR):
-                    notes = NOTE_SEPARATOR.join(filter(None, [step.exercise.name, notes]))
+            shown = (notes or "").split(NOTE_SEPARATOR)
+            if (
+                (why or step.exercise.like)
+                and step.role == "exercise"
+                and step.exercise.name not in shown
+            ):
+                notes = NOTE_SEPARATOR.join(filter(None, [step.exercise.name, notes]))
         encoded["category"] = category
         encoded["exerciseName"] = name
         encoded["description"] = notes or None
