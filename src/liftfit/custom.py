@@ -78,11 +78,6 @@ def load_custom(path: Path) -> tuple[Entry, ...]:
 
     for i, item in enumerate(parsed.exercises):
         where: Loc = ("exercises", i)
-        try:
-            like = base_catalogue().resolve(item.like)
-        except UnknownExercise as error:
-            problem((*where, "like"), str(error))
-            continue
         if len(item.name.encode("utf-8")) > NAME_BYTES:
             problem((*where, "name"), f"too long for the watch: at most {NAME_BYTES} bytes")
         names = [((*where, "name"), item.name)]
@@ -94,6 +89,11 @@ def load_custom(path: Path) -> tuple[Entry, ...]:
             elif normalise(text) in seen:
                 problem(loc, f"{text!r} is given twice (first for {seen[normalise(text)]})")
             seen.setdefault(normalise(text), item.name)
+        try:
+            like = base_catalogue().resolve(item.like)
+        except UnknownExercise as error:
+            problem((*where, "like"), str(error))
+            continue
         entries.append(custom_entry(item.name, item.aliases, like, _slug(item.name)))
     if problems:
         raise InvalidInput(problems)
