@@ -135,12 +135,12 @@ def equipment_of(tokens: list[str]) -> set[int]:
 
 
 def score(fit: list[str], category: list[str], row: dict[str, Any], parts: set[int]) -> float:
-    name = row["words"]
+    name: set[str] = row["words"]
     if not name:
         return 0.0
     own = set(fit)
-    common = len(own & set(name)) + 0.5 * len((set(category) - own) & set(name))
-    value = 2 * common / (len(own) + len(set(name)))
+    common = len(own & name) + 0.5 * len((set(category) - own) & name)
+    value = 2 * common / (len(own) + len(name))
     wanted = equipment_of(fit)
     if wanted:
         value += 0.15 if wanted & row["equipment"] else -0.2
@@ -150,7 +150,7 @@ def score(fit: list[str], category: list[str], row: dict[str, Any], parts: set[i
         value -= 0.1 if not row["equipment"] & {1} else 0
     if parts and row["part"] and not parts & row["part"]:
         value -= 0.3
-    if (set(name) & MOVES) - own - set(category):
+    if (name & MOVES) - own - set(category):
         value -= 0.4
     return value
 
@@ -166,7 +166,7 @@ def read_catalogue(reference: Path) -> list[dict[str, Any]]:
                 {
                     "code": row["code"],
                     "name": " ".join(row["name"].split()),
-                    "words": words(row["name"]),
+                    "words": set(words(row["name"])),
                     "equipment": {int(x) for x in row["equipment"].split()},
                     "part": {int(x) for x in row["part"].split()},
                 }

@@ -483,11 +483,12 @@ def test_overview_keeps_each_side_before_the_description() -> None:
 def test_no_overview_loses_information_silently(
     bundled: list[tuple[str, dict[str, Any], tuple[str, ...]]],
 ) -> None:
+    lowered_bundled = {c.source.slug: c.lowered for c in compile_paths([ROOT / "workouts"])}
     for slug, program, warnings in bundled:
         assert len(program["overview"]) <= BUDGET, slug
         for line in program["overview"].splitlines():
             assert not line.endswith("…") or line == program["overview"].splitlines()[0], slug
-        lowered = {c.source.slug: c.lowered for c in compile_paths([ROOT / "workouts"])}[slug]
+        lowered = lowered_bundled[slug]
         cues = [c.text for s in lowered.steps() for c in s.cues if c.kind in ("rpe", "rir")]
         noted = " ".join(warnings)
         for cue in cues:

@@ -316,3 +316,49 @@ def test_workouts_elsewhere_do_not_see_another_folders_exercises(tmp_path: Path)
     with pytest.raises(InvalidInput) as error:
         load_sources([tmp_path / "b"])
     assert "unknown exercise 'hip airplane'" in error.value.lines()[0]
+
+
+# ----- liftfit preview ----------------------------------------------------------------------
+
+
+def test_preview_shows_each_target_and_the_names_put_in_place(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from liftfit.cli import cli
+
+    path = library(tmp_path) / "coach.yaml"
+    result = CliRunner().invoke(cli, ["preview", str(path)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    fit = out[out.index("Coach day → FIT (Garmin watch)") + 1 :]
+    assert fit[:3] == [
+        "  3 ×",
+        "    Spanish Squat: 45s  [sent as FIT squat/air_squat, titled 'Spanish Squat']",
+        "    Rest 1min",
+    ]
+    connect = out[out.index("Coach day → Garmin Connect") + 1 :]
+    assert connect[1] == (
+        "    Body Weight Wall Squat: 45s — Spanish Squat  "
+        "[Connect shows 'Body Weight Wall Squat' for Spanish Squat]"
+    )
+    coros = out[out.index("Coach day → COROS") + 1 :]
+    assert coros[0] == "  Wall Sit: 3 × 45s, rest 1min"
+    assert "    Spanish Squat (as Wall Sit)" in coros
+    assert "your own exercise, like Wall Sit" in result.stderr
+
+
+def test_preview_one_target_and_build_points_at_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from liftfit.cli import cli
+
+    path = library(tmp_path) / "coach.yaml"
+    result = CliRunner().invoke(cli, ["preview", str(path), "--target", "coros"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Coach day → COROS\n")
+    assert "FIT" not in result.stdout
+    built = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path / "out")])
+    assert built.exit_code == 0
+    assert f"note: `liftfit preview {path}` shows what each target will show" in built.stderr
+    bad = CliRunner().invoke(cli, ["preview", str(path), "--target", "tcx"])
+    assert bad.exit_code == 2
