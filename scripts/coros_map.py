@@ -13,7 +13,7 @@ part. Decisions a person made live in ``scripts/coros_review.yaml``, read first:
 - ``categories``: each FIT category's COROS body parts and its fallback exercise (or none);
 - ``training``: the FIT codes left as COROS's generic Training T1121 because nothing in the
   catalogue is close. The script fails when the scoring leaves a different list: review it.
-Scoring: shared words of the two names (singular, synonyms joined: "push-up" = "pushup"),
+Scoring (the better of Garmin's name and the FIT enum's): shared words of the two names (singular, synonyms joined: "push-up" = "pushup"),
 the FIT category's words counting half, a bonus when the equipment agrees and a penalty when
 it differs, and a penalty when the COROS exercise works none of the category's body parts.
 """
@@ -208,10 +208,14 @@ def build_map(reference: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
             code = facts["fallback"]
         else:
             parts = set(facts.get("parts") or ())
-            fit_words = words(entry.name)
+            spellings = [words(name) for name in (entry.name, *entry.aliases)]
             cat_words = words(cat.replace("_", " "))
-            best = max(rows, key=lambda row: score(fit_words, cat_words, row, parts))
-            if score(fit_words, cat_words, best, parts) >= THRESHOLD:
+
+            def best_score(row: dict[str, Any]) -> float:
+                return max(score(fit, cat_words, row, parts) for fit in spellings)
+
+            best = max(rows, key=best_score)
+            if best_score(best) >= THRESHOLD:
                 code = best["code"]
             else:
                 code = facts.get("fallback") or TRAINING

@@ -364,7 +364,7 @@ def test_nearest_and_uncurated_exercises_named_in_the_overview() -> None:
     ]
     assert program["overview"].splitlines() == [
         "Back Squat (as Power Squats)",
-        "Weighted Wide Hands Push Up (as Wide Grip Push-Up)",
+        "Weighted Wide-hands Push-up (as Wide Grip Push-Up)",
         "Warrior Two (as Training)",
     ]
     assert [row["animationId"] for row in (back, goblet)] == [0, 0]  # not in any reference

@@ -362,3 +362,21 @@ def test_preview_one_target_and_build_points_at_it(tmp_path: Path) -> None:
     assert f"note: `liftfit preview {path}` shows what each target will show" in built.stderr
     bad = CliRunner().invoke(cli, ["preview", str(path), "--target", "tcx"])
     assert bad.exit_code == 2
+
+
+def test_fit_exercises_are_titled_as_garmin_connect_titles_them(reference: Path) -> None:
+    """Garmin's own names (data/fit_exercises.tsv, from garminconnect): the titles of Connect's
+    own export are the catalogue's names for the same pairs."""
+    messages = garmin_decode(
+        (reference / "fit" / "garmin-connect-strength-export.fit").read_bytes()
+    )
+    ours = {(e.fit_category, e.fit_name): e.name for e in catalogue().fit_taxonomy}
+    titles = messages["exercise_title_mesgs"]
+    assert len(titles) == 9
+    for title in titles:
+        pair = (title["exercise_category"], title.get("exercise_name"))
+        assert ours[pair] == title["wkt_step_name"], pair
+    assert catalogue().resolve("wide hands push up").name == "Wide-hands Push-up"
+    assert catalogue().resolve("push_up/wide_hands_push_up").aliases == ()
+    old = catalogue().resolve("90 Degree Static Hold")  # the enum's spelling still resolves
+    assert old.name == "90-degree Static Hold"
