@@ -20,9 +20,7 @@ from liftfit.cli.options import compile_options
     help="Only this target (repeatable) [default: all three].",
 )
 @compile_options
-def command(
-    workout: Path, targets: tuple[str, ...], profile: Path | None, max_steps: int
-) -> None:
+def command(workout: Path, targets: tuple[str, ...], profile: Path | None, max_steps: int) -> None:
     """Show what the watch, Garmin Connect and COROS will show for WORKOUT.
 
     Step by step: the title, the dose (reps, time, distance or until Lap), the
