@@ -346,12 +346,7 @@ class _Encoder:
                 f"{entry.name}: nothing close in COROS's catalogue; sent as {TRAINING} "
                 "Training with the real name in the program overview"
             )
-        elif entry.like is not None:
-            self.warn(
-                f"{entry.name}: your own exercise; sent as {code} "
-                f"{coros_table()[code]['name']} with its name in the program overview"
-            )
-        elif nearest:
+        elif nearest and entry.like is None:  # lowering's note tells of one's own exercises
             self.warn(
                 f"{entry.name}: not in COROS's catalogue; sent as {code} "
                 f"{coros_table()[code]['name']} with the real name in the program overview"
