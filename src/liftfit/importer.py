@@ -952,11 +952,8 @@ def _retitled(
     because another exercise of the workout has its own pair (so that each exercise has a
     title of its own); None for any other title."""
     title = titles.get(pair)
-    if not title:
-        return None
-    try:
-        found = catalogue().resolve(title)
-    except UnknownExercise:
+    found = catalogue().find(title) if title else None
+    if found is None:
         return None
     own = (found.fit_category, found.fit_name)
     if found.fit_category != pair[0] or own == pair or own not in titles:
