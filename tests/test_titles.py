@@ -359,7 +359,7 @@ def test_preview_one_target_and_build_points_at_it(tmp_path: Path) -> None:
     assert "FIT" not in result.stdout
     built = CliRunner().invoke(cli, ["build", str(path), "-o", str(tmp_path / "out")])
     assert built.exit_code == 0
-    assert f"note: `liftfit preview {path}` shows what each target will show" in built.stderr
+    assert f"`liftfit preview {path}` shows what each target will show" in built.stderr
     bad = CliRunner().invoke(cli, ["preview", str(path), "--target", "tcx"])
     assert bad.exit_code == 2
 
