@@ -31,7 +31,7 @@ def test_exercises_finds_aliases() -> None:
 def test_exercises_searches_the_whole_fit_taxonomy() -> None:
     code, out, _ = run("exercises", "90 degree static hold")
     assert code == 0
-    assert "90 Degree Static Hold  [plank/n90_degree_static_hold]" in out
+    assert "90-degree Static Hold  [plank/n90_degree_static_hold]" in out  # Garmin's name
 
 
 def test_exercises_lists_a_category_alone() -> None:
@@ -170,10 +170,12 @@ def test_build_counts_its_notes_and_lists_them_with_verbose(tmp_path: Path) -> N
     core = str(ROOT / "workouts" / "core.yaml")
     result = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path)])
     assert result.exit_code == 0
-    (summary,) = result.stderr.splitlines()
+    summary, preview = result.stderr.splitlines()
     assert summary.startswith("  ") and summary.endswith(": see them with --verbose")
+    assert preview == f"  `liftfit preview {core}` shows what each target will show"
     verbose = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path), "-v"])
-    notes = verbose.stderr.splitlines()
+    *notes, last = verbose.stderr.splitlines()
+    assert last == preview
     assert all(line.startswith("  note: core: ") for line in notes)
     assert summary.split()[0] == str(len(notes))
     quiet = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path), "-q"])

@@ -33,7 +33,9 @@ from liftfit.exporters.coros import (
     coros_output,
     coros_program,
     coros_table,
+    fit_map,
 )
+from liftfit.exporters.coros_overview import BUDGET, MARKER_RESERVE
 from tests.conftest import ROOT
 
 CAPTURE_WORKOUT = ROOT / "tests" / "data" / "coros-capture.yaml"
@@ -140,6 +142,7 @@ def test_format_registered_and_output_is_json() -> None:
 def test_table_covers_every_catalogue_code() -> None:
     entries = yaml.safe_load((ROOT / "src/liftfit/data/exercises.yaml").read_text("utf-8"))
     codes = {entry["coros"] for entry in entries}
+    codes |= {code for names in fit_map().values() for code in names.values()}
     assert codes | {"T1120", "T1121", "T1122", "T1123"} == set(coros_table())
 
 
@@ -346,15 +349,26 @@ def test_nearest_and_uncurated_exercises_named_in_the_overview() -> None:
         steps=[
             Exercise(exercise="back squat", reps=5),
             Exercise(exercise="squat/goblet_squat", reps=5),
+            Exercise(exercise="push_up/weighted_wide_hands_push_up", reps=5),
+            Exercise(exercise="pose/warrior_two", hold=30),
         ],
     )
     lowered = lower_workout(workout)
     program = coros_program(lowered)
-    back, goblet = program["exercises"]
-    assert back["name"] == "T1117" and goblet["name"] == "T1121"
-    assert "Back Squat (as Power Squats)" in program["overview"]
-    assert "Goblet Squat (as Training)" in program["overview"]
-    assert len(coros_output(lowered).warnings) >= 2
+    back, goblet, wide, warrior = program["exercises"]
+    assert [back["name"], goblet["name"], wide["name"], warrior["name"]] == [
+        "T1117",  # Power Squats: the curated back squat's reviewed nearest
+        "T1301",  # Goblet Squat: the same exercise, so no real name needed
+        "T1232",  # Wide Grip Push-Up
+        "T1121",  # nothing close: Training, and listed in scripts/coros_review.yaml
+    ]
+    assert program["overview"].splitlines() == [
+        "Back Squat (as Power Squats)",
+        "Weighted Wide-hands Push-up (as Wide Grip Push-Up)",
+        "Warrior Two (as Training)",
+    ]
+    assert [row["animationId"] for row in (back, goblet)] == [0, 0]  # not in any reference
+    assert len(coros_output(lowered).warnings) >= 3
 
 
 def test_long_notes_keep_to_the_overview_limit() -> None:
@@ -365,9 +379,15 @@ def test_long_notes_keep_to_the_overview_limit() -> None:
     workout = Workout(name="Wordy", description="A description. " * 10, steps=steps)
     lowered = lower_workout(workout)
     program = coros_program(lowered)
-    assert len(program["overview"]) <= OVERVIEW_CHARS
-    assert program["overview"].startswith("Squat: a long cue")
-    assert any("cut to fit" in w for w in coros_output(lowered).warnings)
+    overview = program["overview"]
+    assert len(overview) <= OVERVIEW_CHARS - MARKER_RESERVE
+    # What the rows cannot show first (the lunge's real name), then the description, then
+    # the cues while they fit; the cues that did not are named.
+    assert overview.startswith("A description. A description.")
+    assert overview.splitlines()[1].startswith("Lunge (as Dumbbell Lunges)")
+    warnings = coros_output(lowered).warnings
+    (left_out,) = [w for w in warnings if w.startswith("COROS overview: no room for ")]
+    assert "Squat: a long cue" in left_out and "Plank: a long cue" in left_out
 
 
 # ----- runs -------------------------------------------------------------------------------
@@ -410,3 +430,66 @@ def test_strides_sample_matches_the_workout() -> None:
     assert group["sets"] == 6
     assert "Warm-Up: HR zone 2 · easy jog" in program["overview"]
     assert program["duration"] == 600 + 6 * (20 + 60) + 300
+
+
+# ----- every exercise mapped, the overview by priority --------------------------------------
+
+
+def reviewed_training() -> list[str]:
+    review = yaml.safe_load((ROOT / "scripts" / "coros_review.yaml").read_text("utf-8"))
+    return sorted(review["training"])
+
+
+def test_every_curated_and_fit_exercise_builds_and_generic_rows_are_the_reviewed_ones() -> None:
+    from liftfit.catalogue import catalogue
+
+    generic = []
+    entries = [*catalogue().curated, *catalogue().fit_taxonomy]
+    for chunk in range(0, len(entries), 40):
+        steps = [Exercise(exercise=e.id, reps=5) for e in entries[chunk : chunk + 40]]
+        rows = program_of(Workout(name="All", steps=steps))["exercises"]
+        assert len(rows) == len(steps)
+        for entry, row in zip(entries[chunk : chunk + 40], rows, strict=True):
+            if row["name"] == "T1121":
+                assert not entry.curated, entry.id  # every curated one has its own
+                generic.append(entry.fit_code if entry.fit_name_key else f"{entry.fit_code}/any")
+    assert sorted(generic) == reviewed_training()
+    assert len(generic) < len(entries) / 5
+
+
+def test_map_is_what_the_script_makes(reference: Path) -> None:
+    script = runpy.run_path(str(ROOT / "scripts" / "coros_map.py"))
+    table, training = script["build_map"](reference)
+    stored = (ROOT / "src/liftfit/data/coros_map.yaml").read_text("utf-8")
+    assert stored == script["render"](table), "stale: run `uv run python scripts/coros_map.py`"
+    assert sorted(training) == reviewed_training()
+
+
+def test_overview_keeps_each_side_before_the_description() -> None:
+    workout = load_workout_file(ROOT / "workouts" / "legs.yaml")
+    lowered = lower_workout(workout)
+    output = coros_output(lowered)
+    overview = json.loads(output.data)["overview"]
+    assert len(overview) <= BUDGET
+    for lunge in ("Lunge (as Dumbbell Lunges): each side", "Reverse Lunge: each side"):
+        assert any(line.startswith(lunge) for line in overview.splitlines()), lunge
+    assert any(
+        line.startswith("Dumbbell Lunge") and "each side" in line for line in overview.splitlines()
+    )
+    left_out = [w for w in output.warnings if w.startswith("COROS overview:")]
+    assert left_out, "what did not fit is named"
+
+
+def test_no_overview_loses_information_silently(
+    bundled: list[tuple[str, dict[str, Any], tuple[str, ...]]],
+) -> None:
+    lowered_bundled = {c.source.slug: c.lowered for c in compile_paths([ROOT / "workouts"])}
+    for slug, program, warnings in bundled:
+        assert len(program["overview"]) <= BUDGET, slug
+        for line in program["overview"].splitlines():
+            assert not line.endswith("…") or line == program["overview"].splitlines()[0], slug
+        lowered = lowered_bundled[slug]
+        cues = [c.text for s in lowered.steps() for c in s.cues if c.kind in ("rpe", "rir")]
+        noted = " ".join(warnings)
+        for cue in cues:
+            assert cue in program["overview"] or cue in noted, (slug, cue)

@@ -124,7 +124,9 @@ def test_per_side_policies(tmp_path: Path) -> None:
         3,
         2,
     )
-    assert (steps[7]["duration_value"], steps[7]["notes"]) == (40000, "20s each side")
+    # A per-side hold is a left and a right step, each the hold, as Connect writes a side plank.
+    side_plank = [(s["duration_value"], s.get("notes"), s.get("exercise_name")) for s in steps[7:]]
+    assert side_plank == [(20000, "Left", 66), (20000, "Right", 66), (30000, None, None)]
 
 
 def test_circuit_is_one_block_with_rest_after_the_round(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_holds_per_side_show_one_side(tmp_path: Path) -> None:
         tmp_path,
     )
     assert line.dose == "2 × 30s"
-    assert [t.text for t in line.tags] == ["each side", "rest until Lap"]
+    assert [t.text for t in line.tags] == ["left, then right", "rest until Lap"]
 
 
 def test_split_sides_are_one_line(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from liftfit.catalogue import using_custom
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.ir import LoweredWorkout
@@ -77,7 +78,8 @@ def compile_sources(
     problems: list[Problem] = []
     for source in sources:
         try:
-            lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
+            with using_custom(source.exercises):
+                lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
         except Unrepresentable as error:
             problems += [located(source, step, "load", message) for step, message in error.problems]
             continue

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -185,7 +185,7 @@ def _raw_step(step: IRStep, index: int) -> FitStep:
     if step.weight_kg is not None:
         weight = round(round(step.weight_kg * 100) / 100 * 100)
         unit = _LB if step.weight_unit == "lb" else _KG
-    exercise = step.exercise
+    title = step.title
     return FitStep(
         message_index=index,
         duration_type=duration[0],
@@ -196,8 +196,8 @@ def _raw_step(step: IRStep, index: int) -> FitStep:
         custom_target_value_high=target[3],
         intensity=_INTENSITY_VALUE[step.intensity],
         notes=fit_text(step.notes, NOTES_BYTES) if step.notes else None,
-        exercise_category=exercise.fit_category if exercise else None,
-        exercise_name=exercise.fit_name if exercise else None,
+        exercise_category=title.category if title else None,
+        exercise_name=title.name if title else None,
         exercise_weight=weight,
         weight_display_unit=unit,
     )
@@ -538,7 +538,11 @@ class _Importer:
         first_note = (step.notes or "").split(NOTE_SEPARATOR)[0]
         if any(e.fit_nearest and e.name == first_note for e in _curated_with(pair)):
             return "exercise"  # lowering names a nearest exercise first in its notes
-        if pair == _pair("warm-up") and step.intensity in (_WARMUP, _COOLDOWN):
+        warmup = pair == _pair("warm-up")
+        retitled = _retitled(self.fit.titles, pair)
+        if retitled is not None and retitled.id in ("warm-up", "cool-down"):
+            warmup = True  # lowering gives a cool-down a warm-up name of its own
+        if warmup and step.intensity in (_WARMUP, _COOLDOWN):
             return "cardio"
         if pair == _pair("run") and step.intensity in (0, 5, None):
             return "cardio" if step.exercise_weight is None else "exercise"
@@ -581,7 +585,8 @@ class _Importer:
             if load and "load" not in out:
                 out["load"] = load
             if split:
-                out["per_side"] = "split"
+                # A hold on each side is two steps either way; `true` is how one writes it.
+                out["per_side"] = True if "hold" in out else "split"
             out["rest"] = rest
             if step.intensity in (_WARMUP, _COOLDOWN):
                 out["intensity"] = _INTENSITY[step.intensity]
@@ -679,6 +684,11 @@ class _Importer:
         assert category is not None
         pair = (category, name)
         title = self.fit.titles.get(pair)
+        retitled = _retitled(self.fit.titles, pair)
+        if retitled is not None:
+            if retitled.fit_nearest and parts[:1] == [retitled.name]:
+                parts = parts[1:]
+            return retitled, parts, None
         siblings = _curated_with(pair)
         if parts:
             for entry in siblings:
@@ -936,6 +946,22 @@ def _following(steps: list[tuple[int, bool]], i: int) -> int | None:
 
 def _curated_with(pair: tuple[int, int | None]) -> list[Entry]:
     return [e for e in catalogue().curated if (e.fit_category, e.fit_name) == pair]
+
+
+def _retitled(
+    titles: Mapping[tuple[int, int | None], str], pair: tuple[int, int | None]
+) -> Entry | None:
+    """The exercise a pair's title names when lowering sent it as another name of its category
+    because another exercise of the workout has its own pair (so that each exercise has a
+    title of its own); None for any other title."""
+    title = titles.get(pair)
+    found = catalogue().find(title) if title else None
+    if found is None:
+        return None
+    own = (found.fit_category, found.fit_name)
+    if found.fit_category != pair[0] or own == pair or own not in titles:
+        return None
+    return found
 
 
 def _pair(name: str) -> tuple[int, int | None]:

@@ -37,6 +37,16 @@ class Target:
     high: float = 0.0
 
 
+@dataclass(frozen=True)
+class Title:
+    """The FIT (category, name) pair a step's exercise is sent as, and the title the watch shows
+    for it: lowering gives each distinct exercise of a workout its own pair."""
+
+    category: int
+    name: int | None
+    text: str
+
+
 CueKind = Literal["name", "side", "reps", "load", "rpe", "rir", "tempo", "note"]
 
 
@@ -60,6 +70,7 @@ class Step:
     target: Target | None = None
     side: Literal["left", "right"] | None = None
     role: Literal["exercise", "rest", "cardio"] = "exercise"
+    title: Title | None = None
     # Kept out of repr: the FIT serial number is a checksum of the repr, and cues add nothing
     # that ``notes`` does not already hold.
     cues: tuple[Cue, ...] = field(default=(), repr=False)
@@ -86,6 +97,17 @@ class LoweredWorkout:
     items: tuple[Item, ...]
     fidelity: tuple[str, ...] = ()
 
+    def steps(self) -> list[Step]:
+        """Every step in order, a block's steps once."""
+        return [
+            s for item in self.items for s in (item.steps if isinstance(item, Block) else (item,))
+        ]
+
+    @property
+    def titles(self) -> list[Title]:
+        """The distinct titles of the workout's steps, in order of first use."""
+        return list(dict.fromkeys(s.title for s in self.steps() if s.title is not None))
+
     @property
     def step_count(self) -> int:
         """Steps as a watch counts them: every step plus one per repeat block."""
@@ -94,8 +116,7 @@ class LoweredWorkout:
     def exercises(self) -> list[Entry]:
         """Distinct exercises in order of first use."""
         seen: dict[str, Entry] = {}
-        for item in self.items:
-            for step in item.steps if isinstance(item, Block) else (item,):
-                if step.exercise is not None:
-                    seen.setdefault(step.exercise.id, step.exercise)
+        for step in self.steps():
+            if step.exercise is not None:
+                seen.setdefault(step.exercise.id, step.exercise)
         return list(seen.values())

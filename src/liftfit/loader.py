@@ -41,6 +41,7 @@ from liftfit.safe import clip, shown
 from liftfit.yamlread import Document, Loc, Mark, read_yaml, render_loc
 
 if TYPE_CHECKING:
+    from liftfit.catalogue import Entry
     from liftfit.plan import PlanSource
 
 
@@ -56,6 +57,7 @@ class Source:
     path: Path
     workout: Workout
     marks: Mapping[Loc, Mark] = field(default_factory=dict, compare=False, repr=False)
+    exercises: tuple[Entry, ...] = ()  # the library's own exercises it may use (custom.py)
 
 
 def step_loc(workout: Workout, wanted: object) -> Loc:
@@ -323,6 +325,36 @@ def _traceback_line(error: BaseException, path: Path) -> int | None:
     return line
 
 
+CUSTOM_FILE = "exercises.yaml"  # a library's own exercises, read by custom.py
+
+
+def _workout_source(path: Path, doc: Document, customs: _Customs) -> Source:
+    """A workout file validated with the library's own exercises of its folder."""
+    from liftfit.catalogue import using_custom
+
+    exercises = customs.get(path)
+    with using_custom(exercises):
+        return Source(path.stem, path, _validate(doc, path, Workout), doc.marks, exercises)
+
+
+class _Customs:
+    """Each folder's ``exercises.yaml``, read once; its problems raised with the first use."""
+
+    def __init__(self) -> None:
+        self.read: dict[Path, tuple[Entry, ...]] = {}
+
+    def get(self, workout: Path) -> tuple[Entry, ...]:
+        from liftfit.custom import file_for, load_custom
+
+        path = file_for(workout)
+        if path is None:
+            return ()
+        if path not in self.read:
+            self.read[path] = ()
+            self.read[path] = load_custom(path)
+        return self.read[path]
+
+
 def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
     """The workout and plan files a list of files and folders names.
 
@@ -331,7 +363,9 @@ def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml", ".py"} and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in {".yaml", ".yml", ".py"} and p.is_file() and p.name != CUSTOM_FILE
             )
         else:
             yield path
@@ -366,6 +400,7 @@ def _load_library(paths: Iterable[Path]) -> Library:
     sources: list[Source] = []
     plan_docs: list[tuple[Path, Document]] = []
     problems: list[Problem] = []
+    customs = _Customs()
     for path in workout_files(paths):
         if not path.exists():
             problems.append(Problem(path, "no such file or folder"))
@@ -378,14 +413,14 @@ def _load_library(paths: Iterable[Path]) -> Library:
             if is_plan(doc.data):
                 plan_docs.append((path, doc))
             else:
-                sources.append(Source(path.stem, path, _validate(doc, path, Workout), doc.marks))
+                sources.append(_workout_source(path, doc, customs))
         except InvalidInput as error:
             problems.extend(error.problems)
     problems += _second_names("workout", [(s.slug, s.path) for s in sources])
     loaded = {source.slug: source for source in sources}
     plans: list[PlanSource] = []
     for path, doc in plan_docs:
-        nearby = _Nearby(path, loaded)
+        nearby = _Nearby(path, loaded, customs)
         try:
             plans.append(load_plan(path, doc, nearby.find, nearby.names()))
         except InvalidInput as error:
@@ -411,8 +446,9 @@ def _second_names(kind: str, named: list[tuple[str, Path]]) -> list[Problem]:
 class _Nearby:
     """A plan's workouts: the loaded ones, else ``<slug>.yaml`` next to the plan."""
 
-    def __init__(self, plan: Path, loaded: dict[str, Source]) -> None:
+    def __init__(self, plan: Path, loaded: dict[str, Source], customs: _Customs) -> None:
         self.loaded = loaded
+        self.customs = customs
         self.folders = [plan.parent]
         if plan.parent.name == "plans":
             self.folders.append(plan.parent.parent)
@@ -433,7 +469,7 @@ class _Nearby:
                     doc = read_yaml(path)
                     if isinstance(doc.data, dict) and "sessions" in doc.data:
                         return None
-                    source = Source(slug, path, _validate(doc, path, Workout), doc.marks)
+                    source = _workout_source(path, doc, self.customs)
                     self.loaded[slug] = source
                     return source
         return None

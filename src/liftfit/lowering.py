@@ -4,8 +4,9 @@ This module is the one place that decides how a workout becomes steps:
 - sets → a repeat block holding the exercise and its rest, as Garmin Connect encodes them
   (so the last set is followed by rest too); one set → plain steps, no block;
 - rest → a timed rest step, an open step for ``lap``, nothing for ``none``;
-- per side → ``true``: one step noted "each side" (a hold covers both sides: 2 × the hold);
-  ``split``: a left and a right step inside the block;
+- per side → ``true``: one step noted "each side", but a hold is a left and a right step,
+  each the hold (as Garmin Connect writes a side plank); ``split``: a left and a right step;
+- titles → each distinct exercise its own FIT (category, name) pair (``liftfit.titles``);
 - RPE, RIR, tempo, rep ranges, unresolved loads and notes → the step's notes text;
 - % 1RM → kilograms when the profile has the exercise's 1RM, else notes;
 - circuits → one block of exercises with the rest after each round; cardio repeats → a block.
@@ -15,9 +16,10 @@ Each degradation is recorded as a fidelity note that ``build`` prints.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Literal
 
-from liftfit import units
+from liftfit import titles, units
 from liftfit.catalogue import Entry, catalogue
 from liftfit.ir import Block, Cue, Intensity, Item, Length, LoweredWorkout, Step, Target
 from liftfit.model import (
@@ -121,9 +123,12 @@ class _Lowering:
         notes: list[Cue] = []
         if entry.fit_nearest:
             notes.append(Cue("name", entry.name))
+        if entry.like is not None:
+            base = catalogue().resolve(entry.like)
             self.note(
-                f"{entry.name}: no such FIT exercise; sent as {entry.fit_code} "
-                "with the real name in the title and notes"
+                f"{entry.name}: your own exercise, like {base.name}: the watch shows "
+                f"{entry.name}; Garmin Connect and COROS get {base.name} with {entry.name} "
+                "in the text they show"
             )
         length = self._length(step, entry, notes)
         weight_kg, weight_unit = self._load(step, entry, notes)
@@ -153,7 +158,7 @@ class _Lowering:
                 cues=cues,
             )
 
-        if step.per_side == "split":
+        if step.per_side == "split" or (step.per_side is True and step.hold is not None):
             return [make("left", [Cue("side", "Left")]), make("right", [Cue("side", "Right")])]
         return [make(None, [])]
 
@@ -169,9 +174,6 @@ class _Lowering:
                 notes.append(Cue("side", "each side"))
             return Length("reps", step.reps.high)
         if step.hold is not None:
-            if step.per_side is True:
-                notes.append(Cue("side", f"{units.format_duration(step.hold)} each side"))
-                return Length("time", step.hold * 2)
             return Length("time", step.hold)
         if step.per_side is True:
             notes.append(Cue("side", "each side"))
@@ -248,6 +250,20 @@ def lower_workout(
     items = lowering.items()
     if lowering.problems:
         raise Unrepresentable(lowering.problems)
+    steps = [s for item in items for s in (item.steps if isinstance(item, Block) else (item,))]
+    named, notes = titles.assign(s.exercise for s in steps if s.exercise is not None)
+    for text in notes:
+        lowering.note(text)
+
+    def titled(step: Step) -> Step:
+        return step if step.exercise is None else replace(step, title=named[step.exercise.id])
+
+    items = [
+        replace(item, steps=tuple(titled(s) for s in item.steps))
+        if isinstance(item, Block)
+        else titled(item)
+        for item in items
+    ]
     return LoweredWorkout(
         slug=slug or slugify(workout.name),
         name=workout.name,

@@ -506,7 +506,9 @@ def make_variant(base: Source, changes: Changes) -> Variant:
     )
     slug = f"{base.slug}--{'-'.join(changes.slug_words())}"
     title = f"{base.workout.name} · {', '.join(words)}"
-    return Variant(Source(slug, base.path, workout, base.marks), base, changes, title)
+    return Variant(
+        Source(slug, base.path, workout, base.marks, base.exercises), base, changes, title
+    )
 
 
 @dataclass(frozen=True)

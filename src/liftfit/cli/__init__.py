@@ -64,6 +64,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 # One module per command, each exposing `command`; listed in the order `--help` shows them.
 COMMAND_MODULES = [
     "build",
+    "preview",
     "validate",
     "inspect",
     "import_",

@@ -97,3 +97,9 @@ def command(
         click.echo(printable(f"  note: {note}"), err=True)
     for line in note_lines(library_notes(results, built.plans), verbose=verbose):
         click.echo(printable(line), err=True)
+    noted = [c.source.path for c in results if c.lowered.fidelity or c.warnings]
+    if noted:
+        click.echo(
+            printable(f"  `liftfit preview {noted[0]}` shows what each target will show"),
+            err=True,
+        )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters.coros import OVERVIEW_CHARS, RUN, RUN_TEMPLATES, STRENGTH, coros_program
+from liftfit.exporters.coros_overview import MARKER_RESERVE
 from liftfit.ir import LoweredWorkout
 from liftfit.upsert import HASH_CHARS, Marker, find_marker, marker_slug, strip_marker
 
@@ -46,7 +47,7 @@ def push_program(workout: LoweredWorkout) -> dict[str, Any]:
     slug = marker_slug(workout.slug)
     longest = Marker(slug, "0" * HASH_CHARS, "0" * HASH_CHARS)  # with a stored hash noted
     room = len(str(longest)) + 1
-    program = coros_program(workout, reserve=room)
+    program = coros_program(workout, reserve=max(room, MARKER_RESERVE))
     marker = Marker(slug, content_hash(program))
     program["overview"] = with_marker(str(program.get("overview") or ""), marker)
     return program

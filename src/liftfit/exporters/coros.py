@@ -26,14 +26,15 @@ from importlib import resources
 from typing import Any
 
 from liftfit import units
-from liftfit.catalogue import Entry
+from liftfit.catalogue import Entry, normalise
 from liftfit.exporters import Output
+from liftfit.exporters.coros_overview import MARKER_RESERVE, OVERVIEW_CHARS, Line, layout
 from liftfit.ir import Block, Length, LoweredWorkout, Step, Target
 from liftfit.lowering import NOTE_SEPARATOR
 
 STRENGTH = 4
 RUN = 1
-OVERVIEW_CHARS = 300
+__all__ = ["OVERVIEW_CHARS", "coros_output", "coros_program", "coros_table"]
 # COROS's own estimate in the capture is 4 s a rep plus the rest after every set: 666 s for
 # 3×15 + 3×8 + 3×10 with 30 s rest.
 REP_SECONDS = 4
@@ -75,6 +76,30 @@ _LABELS = {
 
 
 @cache
+def fit_map() -> dict[str, dict[str, str]]:
+    """FIT category → name (``any``: the category alone) → the nearest COROS T-code
+    (``data/coros_map.yaml``, made by ``scripts/coros_map.py``; T1121 where none is close)."""
+    import yaml
+
+    text = resources.files("liftfit.data").joinpath("coros_map.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    table: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)
+    return table
+
+
+def coros_code(entry: Entry) -> tuple[str, bool]:
+    """The COROS exercise for a catalogue entry, and whether it is only the nearest one."""
+    if entry.coros is not None:
+        return entry.coros, entry.coros_nearest
+    code = fit_map()[entry.fit_category_key][entry.fit_name_key or "any"]
+    same = normalise(coros_table()[code]["name"]) in (
+        normalise(entry.name),
+        normalise(entry.name) + "s",
+    )
+    return code, not same
+
+
+@cache
 def coros_table() -> dict[str, dict[str, Any]]:
     """T-code → COROS facts (``data/coros.yaml``, made by ``scripts/coros_table.py``)."""
     import yaml
@@ -85,7 +110,7 @@ def coros_table() -> dict[str, dict[str, Any]]:
     return table
 
 
-def coros_program(workout: LoweredWorkout, *, reserve: int = 0) -> dict[str, Any]:
+def coros_program(workout: LoweredWorkout, *, reserve: int = MARKER_RESERVE) -> dict[str, Any]:
     """The program object COROS Training Hub saves for this workout.
 
     ``reserve``: characters of the overview kept free (``liftfit coros`` adds its marker).
@@ -162,6 +187,21 @@ def _without(notes: str | None, word: str) -> str:
     return text
 
 
+_ROW_HIDES = ("side", "reps", "load", "rpe", "rir")  # what a COROS row cannot show
+
+
+def _cue_parts(step: Step) -> tuple[list[str], list[str]]:
+    """The step's notes as (what the row cannot show, the rest), without the exercise name
+    and the Left/Right that lowering writes for FIT's sake (a row's label says both)."""
+    essential: list[str] = []
+    extra: list[str] = []
+    for cue in step.cues:
+        if cue.kind == "name" or (cue.kind == "side" and cue.text in ("Left", "Right")):
+            continue
+        (essential if cue.kind in _ROW_HIDES else extra).append(cue.text)
+    return essential, extra
+
+
 def _pace(target: Target) -> str:
     """A speed range in m/s as ``m:ss-m:ss/km``."""
 
@@ -184,22 +224,27 @@ def _target_text(target: Target | None) -> str | None:
 @dataclass
 class _Encoder:
     workout: LoweredWorkout
-    reserve: int = 0
+    reserve: int = MARKER_RESERVE
     warnings: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
             self.warnings.append(text)
 
-    def line(self, label: str, parts: Sequence[str | None], *, always: bool = False) -> None:
-        """Add ``Label: notes`` to the overview (once); a bare label only when ``always``."""
-        text = NOTE_SEPARATOR.join(p for p in parts if p)
-        if not text and not always:
-            return
-        entry = f"{label}: {text}" if text else label
-        if entry not in self.lines:
-            self.lines.append(entry)
+    def line(
+        self,
+        label: str,
+        parts: Sequence[str | None],
+        extra: Sequence[str | None] = (),
+        *,
+        always: bool = False,
+    ) -> None:
+        """Add ``Label: notes`` to the overview: ``parts`` are what the rows cannot show,
+        ``extra`` the rest (dropped first when room runs out); a bare label when ``always``."""
+        self.lines.append(
+            Line(label, [p for p in parts if p], [p for p in extra if p], always=always)
+        )
 
     def program(self) -> dict[str, Any]:
         if self.workout.sport == "run":
@@ -299,18 +344,18 @@ class _Encoder:
         entry = step.exercise
         if entry is None:
             return {"warmup": WARM_UP, "cooldown": COOL_DOWN}.get(step.intensity, REST)
-        if entry.coros is None:
+        code, nearest = coros_code(entry)
+        if code == TRAINING:
             self.warn(
-                f"{entry.name}: no COROS exercise for it; sent as {TRAINING} Training "
-                "with the real name in the program overview"
+                f"{entry.name}: nothing close in COROS's catalogue; sent as {TRAINING} "
+                "Training with the real name in the program overview"
             )
-            return TRAINING
-        if entry.coros_nearest:
+        elif nearest and entry.like is None:  # lowering's note tells of one's own exercises
             self.warn(
-                f"{entry.name}: not in COROS's catalogue; sent as {entry.coros} "
-                f"{coros_table()[entry.coros]['name']} with the real name in the program overview"
+                f"{entry.name}: not in COROS's catalogue; sent as {code} "
+                f"{coros_table()[code]['name']} with the real name in the program overview"
             )
-        return entry.coros
+        return code
 
     @staticmethod
     def plain_label(step: Step) -> str:
@@ -325,7 +370,7 @@ class _Encoder:
         entry: Entry | None = step.exercise
         if entry is None:
             return _LABELS.get(step.intensity, "Step")
-        if code is not None and (entry.coros_nearest or entry.coros is None):
+        if code is not None and (coros_code(entry)[1] or entry.like is not None):
             return f"{entry.name} (as {coros_table()[code]['name']})"
         return entry.name
 
@@ -358,26 +403,32 @@ class _Encoder:
                     f"{self.label(step, code)}: {units.format_distance(length.value)} sent as "
                     "an open (Lap) row: COROS strength rows have no distance target"
                 )
+        extra: list[str | None] = []
         if right is not None:
             if length.kind != "time":
                 parts.append("each side")
-            left_notes = self.own_notes(_without(step.notes, "Left"), step)
-            right_notes = self.own_notes(_without(right.notes, "Right"), step)
-            if left_notes == right_notes:
-                parts.append(left_notes)
+            left, right_parts = _cue_parts(step), _cue_parts(right)
+            if left == right_parts:
+                parts += left[0]
+                extra += left[1]
             else:
-                parts += [f"left: {left_notes}", f"right: {right_notes}"]
+                extra += [
+                    f"left: {NOTE_SEPARATOR.join(left[0] + left[1])}",
+                    f"right: {NOTE_SEPARATOR.join(right_parts[0] + right_parts[1])}",
+                ]
             self.warn(
                 f"{self.label(step, code)}: left and right sent as one COROS row "
                 "(COROS has no sides; 'each side' is in the program overview)"
             )
         else:
-            parts.append(self.own_notes(step.notes, step))
+            essential, rest = _cue_parts(step)
+            parts += essential
+            extra += rest
         target = _target_text(step.target)
         if target:
             parts.insert(0, target)
         label = self.label(step, code)
-        self.line(label, parts, always=label != self.plain_label(step))
+        self.line(label, parts, extra, always=label != self.plain_label(step))
         return _Row(
             code,
             exercise_type,
@@ -666,41 +717,13 @@ class _Encoder:
     # ----- text -----------------------------------------------------------------------
 
     def overview(self) -> str:
-        """The description and the notes lines, within COROS's 300 characters.
-
-        Notes tell the athlete what the rows cannot, so when both do not fit, the
-        description is shortened (or left out) first.
-        """
-        description = " ".join((self.workout.description or "").split())
-        notes = "\n".join(self.lines)
-        if self.lines:
+        """The description and the notes lines, laid out by priority (``coros_overview``)."""
+        if any(line.text(True) for line in self.lines):
             self.warn(
                 "notes (RPE, per side, cues, real names) are in the program overview: "
                 "COROS rows have no text of their own"
             )
-        text = "\n".join(part for part in (description, notes) if part)
-        limit = OVERVIEW_CHARS - self.reserve
-        if len(text) <= limit:
-            return text
-        room = limit - len(notes) - 1
-        if room >= 40:
-            cut = description[: room - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-            self.warn(f"description shortened to fit COROS's {OVERVIEW_CHARS} characters")
-            return f"{cut}\n{notes}"
-        if description:
-            self.warn(f"description left out: the notes fill COROS's {OVERVIEW_CHARS} characters")
-        if len(notes) <= limit:
-            return notes
-        kept: list[str] = []
-        for line in self.lines:
-            if len("\n".join([*kept, line])) > limit - 1:
-                break
-            kept.append(line)
-        dropped = self.lines[len(kept) :]
-        self.warn(
-            f"{len(dropped)} notes line(s) cut to fit COROS's {OVERVIEW_CHARS} characters, "
-            f"from {dropped[0].split(':')[0]!r} on"
-        )
-        if not kept:
-            return self.lines[0][: limit - 1] + "…"
-        return "\n".join(kept) + "\n…"
+        text, notes = layout(self.workout.description or "", self.lines, self.reserve)
+        for note in notes:
+            self.warn(note)
+        return text

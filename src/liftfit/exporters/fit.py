@@ -19,6 +19,7 @@ from liftfit.ir import Block, LoweredWorkout, Step
 NAME_BYTES = 31
 NOTES_BYTES = 199
 TITLE_BYTES = 199
+DESCRIPTION_BYTES = 159  # wkt_description: Connect's own export sizes it 160 bytes
 DEFAULT_TIME_CREATED = 1_704_067_200  # 2024-01-01T00:00:00Z; SOURCE_DATE_EPOCH overrides it
 MANUFACTURER_DEVELOPMENT = 255
 
@@ -77,24 +78,19 @@ def fit_output(workout: LoweredWorkout) -> Output:
     header.capabilities = 0x20
     header.num_valid_steps = len(steps)
 
+    if workout.description:
+        header.workout_description = fitted(
+            " ".join(workout.description.split()), DESCRIPTION_BYTES, "workout description"
+        )
+
     titles: list[Any] = []
-    seen: dict[tuple[int, int | None], str] = {}
-    for entry in workout.exercises():
-        pair = (entry.fit_category, entry.fit_name)
-        if pair in seen:
-            if seen[pair] != entry.name:
-                warnings.append(
-                    f"{workout.slug}: {entry.name} and {seen[pair]} share the FIT exercise "
-                    f"{entry.fit_code}; the watch titles both {seen[pair]!r} (notes name each)"
-                )
-            continue
-        seen[pair] = entry.name
+    for pair in workout.titles:
         title = ExerciseTitleMessage()
         title.message_index = len(titles)
-        title.exercise_category = entry.fit_category
-        if entry.fit_name is not None:
-            title.exercise_name = entry.fit_name
-        title.workout_step_name = fitted(entry.name, TITLE_BYTES, "exercise title")
+        title.exercise_category = pair.category
+        if pair.name is not None:
+            title.exercise_name = pair.name
+        title.workout_step_name = fitted(pair.text, TITLE_BYTES, "exercise title")
         titles.append(title)
 
     builder = FitFileBuilder(auto_define=True)
@@ -184,10 +180,10 @@ def _step_message(step: Step, index: int, fitted: Any) -> Any:
     message.intensity = Intensity[step.intensity.upper()]
     if step.notes:
         message.notes = fitted(step.notes, NOTES_BYTES, "step notes")
-    if step.exercise is not None:
-        message.exercise_category = step.exercise.fit_category
-        if step.exercise.fit_name is not None:
-            message.exercise_name = step.exercise.fit_name
+    if step.title is not None:
+        message.exercise_category = step.title.category
+        if step.title.name is not None:
+            message.exercise_name = step.title.name
     if step.weight_kg is not None:
         message.exercise_weight = round(step.weight_kg * 100) / 100
         message.weight_display_unit = (

@@ -127,13 +127,22 @@ class _Encoder:
         notes = step.notes
         category: str | None = None
         name: str | None = None
-        if step.exercise is not None and step.role != "rest":
+        # A cool-down has no exercise on Connect (its nearest, WARM_UP, would title it
+        # "Warm Up"): the step type says what it is.
+        cardio_nearest = step.role == "cardio" and step.exercise and step.exercise.fit_nearest
+        if step.exercise is not None and step.role != "rest" and not cardio_nearest:
             category, name, why = connect_exercise(step.exercise)
             # A warm-up or cool-down step says what it is by its step type already.
             if why and step.role == "exercise":
                 self.warn(f"{step.exercise.name}: {why}; sent as category {category}")
-                if step.exercise.name not in (notes or "").split(NOTE_SEPARATOR):
-                    notes = NOTE_SEPARATOR.join(filter(None, [step.exercise.name, notes]))
+            # Connect shows its own name for the exercise: the user's leads the description.
+            shown = (notes or "").split(NOTE_SEPARATOR)
+            if (
+                (why or step.exercise.like)
+                and step.role == "exercise"
+                and step.exercise.name not in shown
+            ):
+                notes = NOTE_SEPARATOR.join(filter(None, [step.exercise.name, notes]))
         encoded["category"] = category
         encoded["exerciseName"] = name
         encoded["description"] = notes or None

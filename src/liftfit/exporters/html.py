@@ -244,11 +244,7 @@ def _line(step: Step, colours: dict[str, str]) -> Line:
         )
     dose = cues["reps"][0] if cues["reps"] else _amount(step.length)
     tags = []
-    side_texts = cues["side"]
-    if side_texts and step.length.kind == "time":
-        # A hold on each side is lowered to one step of both holds; show one side's hold.
-        dose = side_texts[0].removesuffix(" each side")
-    if any(t.endswith("each side") for t in side_texts):
+    if "each side" in cues["side"]:
         tags.append(Tag("side", "each side"))
     weight = _weight(step)
     loads = cues["load"]

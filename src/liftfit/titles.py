@@ -1,0 +1,103 @@
+"""One title per exercise: the FIT (category, name) pair each exercise of a workout is sent as.
+
+A watch titles a step by its (exercise_category, exercise_name) pair, with one
+``exercise_title`` per pair; two exercises sent as the same pair would both show one name.
+So within a workout every distinct exercise gets its own pair:
+- an exact FIT exercise keeps its own pair (first come, when two share one);
+- an exercise FIT lacks (``fit_nearest``) or a custom one (``like``) keeps its nearest pair when
+  no other exercise of the workout uses it, else takes the unused name of the same category
+  that reads most like it (the title shows its name; the category keeps Connect's muscle map).
+Part of lowering: exporters encode the pairs as given.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from liftfit.catalogue import Entry, catalogue, normalise
+from liftfit.ir import Title
+
+Pair = tuple[int, int | None]
+
+
+def exact(entry: Entry) -> bool:
+    """Whether the entry is a FIT exercise as it is (not a nearest one, not a custom one)."""
+    return not entry.fit_nearest and entry.like is None
+
+
+def assign(entries: Iterable[Entry]) -> tuple[dict[str, Title], list[str]]:
+    """Entry id → its title, for distinct entries in order of first use; and fidelity notes."""
+    ordered = list({e.id: e for e in entries}.values())
+    taken: dict[Pair, Entry] = {}
+    titles: dict[str, Title] = {}
+    notes: list[str] = []
+    waiting = []
+    for entry in ordered:
+        pair = (entry.fit_category, entry.fit_name)
+        if exact(entry) and pair not in taken:
+            taken[pair] = entry
+            titles[entry.id] = Title(*pair, entry.name)
+        else:
+            waiting.append(entry)
+    for entry in waiting:
+        pair = (entry.fit_category, entry.fit_name)
+        why = "no such FIT exercise" if entry.fit_nearest else "a FIT exercise of its own"
+        if pair not in taken:
+            taken[pair] = entry
+            titles[entry.id] = Title(*pair, entry.name)
+            if entry.fit_nearest:
+                notes.append(
+                    f"{entry.name}: {why}; sent as {entry.fit_code} "
+                    "with the real name in the title and notes"
+                )
+            continue
+        other = taken[pair]
+        free = _free_name(entry, set(taken))
+        if free is None:
+            titles[entry.id] = Title(*pair, other.name)
+            notes.append(
+                f"{entry.name}: every FIT exercise of its category is used in this workout; "
+                f"sent as {other.name}'s {entry.fit_code}, so the watch titles it {other.name!r}"
+            )
+            continue
+        taken[free] = entry
+        titles[entry.id] = Title(*free, entry.name)
+        if entry.fit_nearest:
+            why = "no such FIT exercise"
+        elif entry.like is not None:
+            why = "your own exercise"
+        else:
+            why = f"the same FIT exercise as {other.name}"
+        notes.append(
+            f"{entry.name}: {why}; sent as {_code(free)}, titled {entry.name!r} "
+            f"({entry.fit_code} is {other.name}'s in this workout)"
+        )
+    return titles, notes
+
+
+def _free_name(entry: Entry, taken: set[Pair]) -> Pair | None:
+    """The unused FIT name of the entry's category whose name reads most like the entry's."""
+    names = {
+        normalise(e.name): (e.fit_category, e.fit_name)
+        for e in catalogue().fit_taxonomy
+        if e.fit_category == entry.fit_category
+        and e.fit_name is not None
+        and (e.fit_category, e.fit_name) not in taken
+    }
+    if not names:
+        return None
+    wanted = normalise(entry.name)
+
+    def likeness(key: str) -> tuple[float, int]:
+        pair = names[key]
+        return (difflib.SequenceMatcher(None, wanted, key).ratio(), -(pair[1] or 0))
+
+    return names[max(names, key=likeness)]
+
+
+def _code(pair: Pair) -> str:
+    for entry in catalogue().fit_taxonomy:
+        if (entry.fit_category, entry.fit_name) == pair:
+            return entry.fit_code
+    return f"{pair[0]}/{pair[1]}"
