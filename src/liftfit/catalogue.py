@@ -1,7 +1,8 @@
 """The exercise catalogue: every FIT exercise, plus a curated set for runners.
 
 The curated set (``data/exercises.yaml``) gives display names, aliases and the COROS mapping;
-the whole FIT taxonomy (53 categories, 1,846 names) comes from fit-tool's profile, so that
+the whole FIT taxonomy (52 categories, 1,846 names) comes from ``data/fit_exercises.tsv``,
+generated from Garmin's FIT profile by ``scripts/fit_tables.py``, so that
 any exercise a Garmin watch knows can be named, as ``category/name`` or by its name. Each
 category also has a category-only ("generic") entry, ``<category>/any``, which Connect and FIT
 write as the category with no exercise name; the watch shows the category's title.
@@ -61,24 +62,57 @@ def normalise(text: str) -> str:
 
 
 def _title(key: str) -> str:
-    """``romanian_deadlift`` → ``Romanian Deadlift``; fit-tool writes ``90_…`` as ``n90_…``."""
+    """``romanian_deadlift`` → ``Romanian Deadlift``; ids write ``90_…`` as ``n90_…``."""
     if re.match(r"n\d", key):
         key = key[1:]
     return " ".join(word.capitalize() for word in key.split("_"))
 
 
-@cache
-def _fit_enums() -> dict[Any, Any]:
-    """Every FIT exercise category member → its enum of names (None where it has none)."""
-    from fit_tool.profile import profile_type as pt
+def _key(name: str) -> str:
+    """A FIT name as liftfit's ids spell it: ``n`` before a leading digit (``n90_degree_…``),
+    as fit-tool's enums did when the ids were first written."""
+    return f"n{name}" if name[:1].isdigit() else name
 
-    enums = {}
-    for category in pt.ExerciseCategory:
-        if category.name == "UNKNOWN":
-            continue
-        enum_name = "".join(part.capitalize() for part in category.name.split("_")) + "ExerciseName"
-        enums[category] = getattr(pt, enum_name, None)
-    return enums
+
+@dataclass(frozen=True)
+class FitExercise:
+    """One row of ``data/fit_exercises.tsv``: a FIT exercise and Connect's name for it."""
+
+    category_number: int
+    category: str
+    exercise_number: int | None
+    exercise: str | None
+    connect_category: str
+    connect_exercise: str
+    connect_name: str
+
+
+@cache
+def fit_exercises() -> tuple[FitExercise, ...]:
+    """Every FIT (category, exercise) pair, each category's category-only row first, from the
+    table scripts/fit_tables.py generates from Garmin's profile and Connect's exercise list."""
+    text = resources.files("liftfit.data").joinpath("fit_exercises.tsv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    rows = []
+    for line in lines[1:]:  # after the column names
+        cat_number, cat, number, name, *connect = line.split("\t")
+        rows.append(
+            FitExercise(
+                int(cat_number), cat, int(number) if number else None, name or None, *connect
+            )
+        )
+    return tuple(rows)
+
+
+@cache
+def _fit_codes() -> dict[str, tuple[int, dict[str, int]]]:
+    """FIT category key → (its number, exercise key → number), keys as liftfit's ids spell them."""
+    codes: dict[str, tuple[int, dict[str, int]]] = {}
+    for row in fit_exercises():
+        _, names = codes.setdefault(row.category, (row.category_number, {}))
+        if row.exercise is not None and row.exercise_number is not None:
+            names[_key(row.exercise)] = row.exercise_number
+    return codes
 
 
 @dataclass
@@ -103,29 +137,29 @@ class Catalogue:
         if self._fit is None:
             entries = []
             generic = []
-            for category, names in _fit_enums().items():
-                cat_key = category.name.lower()
-                for member in names or ():
-                    key = member.name.lower()
-                    entries.append(
+            for row in fit_exercises():
+                if row.exercise is None:
+                    generic.append(
                         Entry(
-                            id=f"{cat_key}/{key}",
-                            name=_title(key),
-                            fit_category=category.value,
-                            fit_category_key=cat_key,
-                            fit_name=member.value,
-                            fit_name_key=key,
+                            id=f"{row.category}/{GENERIC_SUFFIX}",
+                            name=_title(row.category),
+                            fit_category=row.category_number,
+                            fit_category_key=row.category,
+                            fit_name=None,
+                            fit_name_key=None,
                             curated=False,
                         )
                     )
-                generic.append(
+                    continue
+                key = _key(row.exercise)
+                entries.append(
                     Entry(
-                        id=f"{cat_key}/{GENERIC_SUFFIX}",
-                        name=_title(cat_key),
-                        fit_category=category.value,
-                        fit_category_key=cat_key,
-                        fit_name=None,
-                        fit_name_key=None,
+                        id=f"{row.category}/{key}",
+                        name=_title(key),
+                        fit_category=row.category_number,
+                        fit_category_key=row.category,
+                        fit_name=row.exercise_number,
+                        fit_name_key=key,
                         curated=False,
                     )
                 )
@@ -232,17 +266,13 @@ class Catalogue:
 
 
 def _entry(raw: dict[str, Any]) -> Entry:
-    from fit_tool.profile import profile_type as pt
-
     cat_key, _, name_key = raw["fit"].partition("/")
-    category = pt.ExerciseCategory[cat_key.upper()]
-    name_value = None
-    if name_key:
-        name_value = _fit_enums()[category][name_key.upper()].value
+    category, names = _fit_codes()[cat_key]
+    name_value = names[name_key] if name_key else None
     return Entry(
         id=raw["id"],
         name=raw["name"],
-        fit_category=category.value,
+        fit_category=category,
         fit_category_key=cat_key,
         fit_name=name_value,
         fit_name_key=name_key or None,
