@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -41,6 +41,15 @@ class Entry:
     fit_nearest: bool = False
     coros_nearest: bool = False
     curated: bool = True
+    _repr: str = field(default="", init=False, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        """The dataclass repr, made once: FIT serial numbers are checksums of reprs that
+        hold an entry per step."""
+        if not self._repr:
+            shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+            object.__setattr__(self, "_repr", f"{type(self).__qualname__}({shown})")
+        return self._repr
 
     @property
     def category_only(self) -> bool:

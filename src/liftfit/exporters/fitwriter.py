@@ -13,9 +13,12 @@ every file keeps its bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import struct
-from dataclasses import dataclass
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -57,47 +60,123 @@ def _crc_table() -> tuple[int, ...]:
     return tuple(table)
 
 
+def _crc_words(table: tuple[int, ...]) -> array[int]:
+    """The same CRC two bytes at a time: the entry for ``crc ^ word`` (little-endian word).
+
+    The CRC is linear, so the entry for bytes (lo, hi) is ``U[lo] ^ table[hi]`` with
+    ``U[lo]`` the entry for (lo, 0); each row of 256 is made as one XOR of big integers.
+    """
+    first = int.from_bytes(
+        struct.pack("<256H", *((t >> 8) ^ table[t & 0xFF] for t in table)), "little"
+    )
+    lanes = int.from_bytes(b"\x01\x00" * 256, "little")
+    words = array("H")
+    words.frombytes(b"".join((first ^ (t * lanes)).to_bytes(512, "little") for t in table))
+    return words
+
+
 _CRC = _crc_table()
+_CRC_WORDS = _crc_words(_CRC)
 
 
 def crc16(data: bytes | bytearray, crc: int = 0) -> int:
     """FIT's CRC of ``data``, continuing from ``crc``."""
-    table = _CRC
-    for byte in data:
-        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    words = _CRC_WORDS
+    for word in struct.unpack_from(f"<{len(data) >> 1}H", data):
+        crc = words[crc ^ word]
+    if len(data) & 1:
+        crc = (crc >> 8) ^ _CRC[(crc ^ data[-1]) & 0xFF]
     return crc
+
+
+Convert = Callable[[Any], int | bytes]
+
+
+def _utf8z(value: Any) -> bytes:
+    return str(value).encode("utf-8") + b"\0"
+
+
+def _converter(fmt: str, scale: float, offset: float) -> Convert:
+    """A value in the profile's units → what ``struct`` packs: an integer, or a string's
+    UTF-8 bytes with the NUL that ends it."""
+    if not fmt:
+        return _utf8z
+    if scale == 1 and offset == 0:
+        return int
+    return lambda value: round((float(value) + offset) * scale)
 
 
 @dataclass(frozen=True)
 class Slot:
-    """Where a field or subfield name lands: its field's place in the message, and how a
-    value is encoded there."""
+    """Where a field or subfield name lands: its field's place in the message, its number,
+    base type and struct format, and how a value is converted (subfields bring their own
+    scale)."""
 
+    name: str
     position: int
     number: int
     base: int
-    packer: struct.Struct | None  # None: a string
-    scale: float
-    offset: float
-
-    def encode(self, value: Any) -> bytes:
-        if self.packer is None:
-            return str(value).encode("utf-8") + b"\0"
-        if self.scale == 1 and self.offset == 0:
-            raw = int(value)
-        else:
-            raw = round((float(value) + self.offset) * self.scale)
-        try:
-            return self.packer.pack(raw)
-        except struct.error:
-            raise ValueError(f"FIT field {self.number}: {value!r} is out of range") from None
+    fmt: str  # "" for a string
+    convert: Convert
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
+class Plan:
+    """The fields of one message with a given set of values, in the order they are laid out,
+    and its records for each size of its strings (made once)."""
+
+    number: int  # the message
+    slots: tuple[Slot, ...]
+    shape: tuple[tuple[int, int], ...]  # (field number, base type) per field
+    strings: tuple[int, ...]  # which of the fields are strings
+    packers: dict[tuple[int, ...], struct.Struct] = field(default_factory=dict)
+    definitions: dict[tuple[int, ...], bytes] = field(default_factory=dict)
+
+    def definition(self, strings: tuple[int, ...]) -> bytes:
+        """The definition record, strings at these sizes (each with its NUL)."""
+        found = self.definitions.get(strings)
+        if found is None:
+            if any(size > 255 for size in strings):
+                raise ValueError("a FIT field holds at most 255 bytes")
+            sized = dict(zip(self.strings, strings, strict=True))
+            record = bytearray(
+                struct.pack("<BBBHB", DEFINITION, 0, 0, self.number, len(self.slots))
+            )
+            for i, slot in enumerate(self.slots):
+                size = sized[i] if i in sized else struct.calcsize("<" + slot.fmt)
+                record += bytes((slot.number, size, slot.base))
+            found = self.definitions[strings] = bytes(record)
+        return found
+
+    def packer(self, strings: tuple[int, ...]) -> struct.Struct:
+        """The data record's struct, strings at these sizes (``s`` pads them with NULs)."""
+        found = self.packers.get(strings)
+        if found is None:
+            sized = dict(zip(self.strings, strings, strict=True))
+            formats = (f"{sized[i]}s" if i in sized else s.fmt for i, s in enumerate(self.slots))
+            found = self.packers[strings] = struct.Struct("<B" + "".join(formats))
+        return found
+
+
+@dataclass
 class MessageType:
     name: str
     number: int
     slots: dict[str, Slot]
+    plans: dict[tuple[str, ...], Plan] = field(default_factory=dict)
+
+    def plan(self, names: tuple[str, ...]) -> Plan:
+        """The layout for values under ``names`` (computed once per set of names)."""
+        found = self.plans.get(names)
+        if found is None:
+            slots = sorted((self.slots[name] for name in names), key=lambda s: s.position)
+            for first, second in itertools.pairwise(slots):
+                if first.position == second.position:
+                    raise ValueError(f"{self.name}.{second.name}: its field is already set")
+            shape = tuple((slot.number, slot.base) for slot in slots)
+            strings = tuple(i for i, slot in enumerate(slots) if not slot.fmt)
+            found = self.plans[names] = Plan(self.number, tuple(slots), shape, strings)
+        return found
 
 
 @dataclass(frozen=True)
@@ -119,13 +198,14 @@ def profile() -> Profile:
     messages = {}
     for name, spec in table["messages"].items():
         slots: dict[str, Slot] = {}
-        for position, (field, number, base, scale, offset) in enumerate(spec["fields"]):
+        for position, (field_name, number, base, scale, offset) in enumerate(spec["fields"]):
             code, fmt = BASE_TYPES[base]
-            packer = struct.Struct("<" + fmt) if fmt else None
-            slots[field] = Slot(position, number, code, packer, scale, offset)
-        for sub, (field, scale, offset) in spec["subfields"].items():
-            main = slots[field]
-            slots[sub] = Slot(main.position, main.number, main.base, main.packer, scale, offset)
+            convert = _converter(fmt, scale, offset)
+            slots[field_name] = Slot(field_name, position, number, code, fmt, convert)
+        for sub, (field_name, scale, offset) in spec["subfields"].items():
+            main = slots[field_name]
+            convert = _converter(main.fmt, scale, offset)
+            slots[sub] = Slot(sub, main.position, main.number, main.base, main.fmt, convert)
         messages[name] = MessageType(name, spec["number"], slots)
     return Profile(table["profile_version"], messages, table["enums"])
 
@@ -135,56 +215,45 @@ def fit_time(unix_seconds: int) -> int:
     return unix_seconds - FIT_EPOCH
 
 
-Layout = tuple[int, tuple[tuple[int, int], ...], tuple[int, ...]]
-
-
 class FitWriter:
     """Collects messages, then gives the file's bytes."""
 
     def __init__(self) -> None:
         self._profile = profile()
         self._body = bytearray()
-        self._layout: Layout | None = None
+        # The current definition: its plan and string sizes.
+        self._plan: Plan | None = None
+        self._strings: tuple[int, ...] = ()
 
     def write(self, message: str, **values: Any) -> None:
         """Add one message; ``values`` by field or subfield name (subfields apply their own
         scale), in the units the profile gives; None leaves a field out."""
         kind = self._profile.messages[message]
-        encoded: dict[int, tuple[Slot, bytes]] = {}
-        for name, value in values.items():
-            if value is None:
-                continue
-            slot = kind.slots[name]
-            if slot.position in encoded:
-                raise ValueError(f"{message}.{name}: its field is already set")
-            encoded[slot.position] = (slot, slot.encode(value))
-        fields = [encoded[position] for position in sorted(encoded)]
-        sizes = tuple(len(data) for _, data in fields)
-        shape = tuple((slot.number, slot.base) for slot, _ in fields)
-        current = self._layout
-        if (
-            current is None
-            or current[0] != kind.number
-            or current[1] != shape
-            or any(new > old for new, old in zip(sizes, current[2], strict=True))
-        ):
-            current = self._define(kind.number, shape, sizes)
-        body = self._body
-        body.append(0)
-        for (_, data), size in zip(fields, current[2], strict=True):
-            body += data if len(data) == size else data.ljust(size, b"\0")
+        names = tuple(values)
+        if None in values.values():
+            names = tuple(name for name in names if values[name] is not None)
+        plan = kind.plan(names)
+        raw = [slot.convert(values[slot.name]) for slot in plan.slots]
+        strings = tuple(len(raw[i]) for i in plan.strings)  # type: ignore[arg-type]
+        if not self._fits(plan, strings):
+            self._body += plan.definition(strings)
+            self._plan, self._strings = plan, strings
+        try:
+            self._body += plan.packer(self._strings).pack(0, *raw)
+        except struct.error:
+            raise ValueError(f"{message}: {_out_of_range(plan, raw)}") from None
 
-    def _define(
-        self, number: int, shape: tuple[tuple[int, int], ...], sizes: tuple[int, ...]
-    ) -> Layout:
-        if any(size > 255 for size in sizes):
-            raise ValueError("a FIT field holds at most 255 bytes")
-        definition = bytearray(struct.pack("<BBBHB", DEFINITION, 0, 0, number, len(shape)))
-        for (field, base), size in zip(shape, sizes, strict=True):
-            definition += bytes((field, size, base))
-        self._body += definition
-        self._layout = (number, shape, sizes)
-        return self._layout
+    def _fits(self, plan: Plan, strings: tuple[int, ...]) -> bool:
+        """Whether the current definition describes the message: the same message and
+        fields, and strings no longer than it gives them."""
+        current = self._plan
+        if current is None:
+            return False
+        if plan is not current and (plan.number != current.number or plan.shape != current.shape):
+            return False
+        return strings == self._strings or all(
+            new <= old for new, old in zip(strings, self._strings, strict=True)
+        )
 
     def file(self) -> bytes:
         """The FIT file: header with CRC, the records, the file's CRC."""
@@ -192,5 +261,15 @@ class FitWriter:
             "<BBHI4s", 14, PROTOCOL_2_0, self._profile.version, len(self._body), b".FIT"
         )
         header += struct.pack("<H", crc16(header))
-        data = header + self._body
-        return data + struct.pack("<H", crc16(self._body, crc16(header)))
+        return header + self._body + struct.pack("<H", crc16(self._body, crc16(header)))
+
+
+def _out_of_range(plan: Plan, raw: list[int | bytes]) -> str:
+    """Which value a field cannot hold."""
+    for slot, value in zip(plan.slots, raw, strict=True):
+        if slot.fmt:
+            try:
+                struct.pack("<" + slot.fmt, value)
+            except struct.error:
+                return f"{slot.name} {value!r} is out of range"
+    return "a value is out of range"
