@@ -135,6 +135,13 @@ def test_crc_is_fits() -> None:
     assert crc16(b"123456789") == 0xBB3D  # CRC-16/ARC's check value, the FIT CRC
 
 
+@given(st.binary(max_size=300), st.integers(0, 0xFFFF))
+def test_crc_two_bytes_at_a_time_is_fit_tools_byte_by_byte(data: bytes, start: int) -> None:
+    from fit_tool.utils.crc import crc16 as fit_tool_crc16
+
+    assert crc16(data, start) == fit_tool_crc16(data, crc=start)
+
+
 def test_a_shorter_string_reuses_the_definition_a_longer_one_redefines() -> None:
     writer = FitWriter()
     for text in ("long text", "short", "a longer text"):
