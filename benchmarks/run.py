@@ -123,18 +123,18 @@ def garmin_sdk(workouts: list[Any], ours: float) -> None:
 
     from liftfit import to_fit_bytes
 
-    files = []
-    for workout in workouts:
-        decoder = Decoder(Stream.from_byte_array(bytearray(to_fit_bytes(workout))))
-        messages: list[tuple[int, dict[str, Any]]] = []
-        decoder.read(
-            mesg_listener=lambda number, message: messages.append((number, message)),
+    def messages(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+        found: list[tuple[int, dict[str, Any]]] = []
+        Decoder(Stream.from_byte_array(bytearray(data))).read(
+            mesg_listener=lambda number, message: found.append((number, message)),
             expand_sub_fields=False,
             expand_components=False,
             convert_types_to_strings=False,
             merge_heart_rates=False,
         )
-        files.append(messages)
+        return found
+
+    files = [messages(to_fit_bytes(workout)) for workout in workouts]
 
     def encode_all() -> None:
         for messages in files:

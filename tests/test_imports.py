@@ -58,7 +58,10 @@ def imported(args: list[str], cwd: Path) -> set[str]:
 CASES: dict[str, tuple[list[str], set[str], str | None]] = {
     "--help": (
         ["--help"],
-        REMOTE | FIT_READERS | COMMAND_MODULES | {"pydantic", "yaml", "liftfit.catalogue"},
+        REMOTE
+        | FIT_READERS
+        | COMMAND_MODULES
+        | {"pydantic", "yaml", "pathlib", "liftfit.catalogue", "liftfit.errors"},
         None,
     ),
     "build": (

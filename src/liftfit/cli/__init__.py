@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
 
 from liftfit import __version__
 from liftfit.cli.lazy import LazyGroup
-from liftfit.errors import LiftfitError
-from liftfit.safe import printable
 
 
 class _Group(LazyGroup):
@@ -23,6 +20,10 @@ class _Group(LazyGroup):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Imported here: `liftfit --help` needs neither (nor the pathlib they import).
+        from liftfit.errors import LiftfitError
+        from liftfit.safe import printable
+
         try:
             return super().invoke(ctx)
         except LiftfitError as error:
@@ -45,11 +46,14 @@ class _Group(LazyGroup):
 
 def _traceback(ctx: click.Context) -> None:
     if ctx.meta.get("liftfit.debug"):
+        import traceback
+
         click.echo(traceback.format_exc().rstrip(), err=True)
 
 
 # One module per command, each exposing `command`, imported only when the command runs; the
-# help line is the first paragraph of the command's docstring (tests/test_cli.py checks it).
+# help line is the first paragraph of the command's docstring (tests/test_imports.py checks
+# it).
 COMMANDS = {
     "build": ("build", "Compile workouts (default: the workouts/ folder) into OUTPUT."),
     "validate": (
