@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import operator
 import struct
 from array import array
 from collections.abc import Callable
@@ -96,13 +97,13 @@ def _utf8z(value: Any) -> bytes:
     return str(value).encode("utf-8") + b"\0"
 
 
-def _converter(fmt: str, scale: float, offset: float) -> Convert:
-    """A value in the profile's units → what ``struct`` packs: an integer, or a string's
-    UTF-8 bytes with the NUL that ends it."""
+def _converter(fmt: str, scale: float, offset: float) -> Convert | None:
+    """A value in the profile's units → what ``struct`` packs: a string's UTF-8 bytes with
+    the NUL that ends it, a scaled number rounded; None: an integer, packed as given."""
     if not fmt:
         return _utf8z
     if scale == 1 and offset == 0:
-        return int
+        return None
     return lambda value: round((float(value) + offset) * scale)
 
 
@@ -117,7 +118,7 @@ class Slot:
     number: int
     base: int
     fmt: str  # "" for a string
-    convert: Convert
+    convert: Convert | None
 
 
 @dataclass(eq=False)
@@ -129,6 +130,8 @@ class Plan:
     slots: tuple[Slot, ...]
     shape: tuple[tuple[int, int], ...]  # (field number, base type) per field
     strings: tuple[int, ...]  # which of the fields are strings
+    values: Callable[[dict[str, Any]], list[Any]]  # the values, in field order
+    converts: tuple[tuple[int, Convert], ...]  # the fields whose values are converted
     packers: dict[tuple[int, ...], struct.Struct] = field(default_factory=dict)
     definitions: dict[tuple[int, ...], bytes] = field(default_factory=dict)
 
@@ -175,7 +178,14 @@ class MessageType:
                     raise ValueError(f"{self.name}.{second.name}: its field is already set")
             shape = tuple((slot.number, slot.base) for slot in slots)
             strings = tuple(i for i, slot in enumerate(slots) if not slot.fmt)
-            found = self.plans[names] = Plan(self.number, tuple(slots), shape, strings)
+            get = operator.itemgetter(*(slot.name for slot in slots))
+            values = (lambda v: [get(v)]) if len(slots) == 1 else (lambda v: list(get(v)))
+            converts = tuple(
+                (i, slot.convert) for i, slot in enumerate(slots) if slot.convert is not None
+            )
+            found = self.plans[names] = Plan(
+                self.number, tuple(slots), shape, strings, values, converts
+            )
         return found
 
 
@@ -231,11 +241,13 @@ class FitWriter:
         kind = self._profile.messages[message]
         names = tuple(values)
         if None in values.values():
-            names = tuple(name for name in names if values[name] is not None)
-        plan = kind.plan(names)
-        raw = [slot.convert(values[slot.name]) for slot in plan.slots]
-        strings = tuple(len(raw[i]) for i in plan.strings)  # type: ignore[arg-type]
-        if not self._fits(plan, strings):
+            names = tuple([name for name in names if values[name] is not None])
+        plan = kind.plans.get(names) or kind.plan(names)
+        raw = plan.values(values)
+        for i, convert in plan.converts:
+            raw[i] = convert(raw[i])
+        strings = tuple([len(raw[i]) for i in plan.strings]) if plan.strings else ()
+        if (plan is not self._plan or strings != self._strings) and not self._fits(plan, strings):
             self._body += plan.definition(strings)
             self._plan, self._strings = plan, strings
         try:
@@ -264,12 +276,12 @@ class FitWriter:
         return header + self._body + struct.pack("<H", crc16(self._body, crc16(header)))
 
 
-def _out_of_range(plan: Plan, raw: list[int | bytes]) -> str:
-    """Which value a field cannot hold."""
+def _out_of_range(plan: Plan, raw: list[Any]) -> str:
+    """Which value a field cannot hold (out of its range, or no integer)."""
     for slot, value in zip(plan.slots, raw, strict=True):
         if slot.fmt:
             try:
                 struct.pack("<" + slot.fmt, value)
             except struct.error:
-                return f"{slot.name} {value!r} is out of range"
+                return f"{slot.name} {value!r} is out of range or not an integer"
     return "a value is out of range"
