@@ -177,3 +177,11 @@ def test_the_header_and_crc_are_garmins() -> None:
     assert garmin_decode(data)["file_id_mesgs"] == [
         {"type": 5, "manufacturer": 255, "product": 0, "serial_number": 7}
     ]
+
+
+def test_the_workout_description_is_written() -> None:
+    """wkt_description (field 17) is in the message table, for workouts that carry one."""
+    writer = FitWriter()
+    writer.write("workout", sport=10, num_valid_steps=0, wkt_name="Day", wkt_description="Slow")
+    (workout,) = garmin_decode(writer.file())["workout_mesgs"]
+    assert (workout["wkt_name"], workout["wkt_description"]) == ("Day", "Slow")
