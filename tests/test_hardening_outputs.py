@@ -392,12 +392,13 @@ def test_debug_keeps_the_remote_exit_code(tokens: Path, standin: StandIn, tmp_pa
 def test_debug_keeps_exit_1_for_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from liftfit import fitread
+    from liftfit import fitschedule
 
     def broken(path: Path) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fitread, "read_fit_path", broken)
+    # `inspect` reads workouts and schedules through fitschedule.read_fit_file.
+    monkeypatch.setattr(fitschedule, "read_fit_file", broken)
     result = run("--debug", "inspect", str(tmp_path / "x.fit"))
     assert result.exit_code == 1
     assert "Traceback (most recent call last):" in result.stderr
