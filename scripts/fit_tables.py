@@ -6,6 +6,10 @@
 - ``src/liftfit/data/fit_exercises.tsv``: every FIT exercise, from garmin-fit-sdk's
   ``Profile`` (category and name numbers), with Garmin Connect's spelling and display name of
   each pair its workout editor lists (garminconnect's ``exercises`` module).
+- ``src/liftfit/data/fit_messages.json``: the messages liftfit's FIT writer
+  (``liftfit.exporters.fitwriter``) encodes, each field's number, base type, scale and
+  offset and its subfields, and the values of the enums liftfit writes, from the same
+  ``Profile``.
 
 Both packages are read here only: at run time liftfit reads the tables.
 """
@@ -13,6 +17,8 @@ Both packages are read here only: at run time liftfit reads the tables.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,29 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "liftfit" / "data"
 EXERCISES = DATA / "fit_exercises.tsv"
+MESSAGES = DATA / "fit_messages.json"
+
+# The messages liftfit writes, and the enum values it uses.
+WRITTEN = ("file_id", "workout", "workout_step", "exercise_title", "schedule")
+ENUMS = {
+    "file": ("workout", "schedules"),
+    "manufacturer": ("development",),
+    "sport": ("running", "training"),
+    "sub_sport": ("strength_training",),
+    "workout_capabilities": ("tcx",),
+    "wkt_step_duration": ("time", "distance", "open", "repeat_until_steps_cmplt", "reps"),
+    "wkt_step_target": ("speed", "heart_rate", "open"),
+    "intensity": ("active", "rest", "warmup", "cooldown", "recovery", "interval"),
+    "fit_base_unit": ("kilogram", "pound"),
+    "schedule": ("workout",),
+}
+# Where liftfit's files differ from the profile, kept so that every file keeps its bytes:
+# - the header's profile version is 21.212, the profile the files were first written with
+#   (fit-tool 0.9's); every field liftfit writes is the same in later profiles;
+# - schedule.completed is a bool, which the profile encodes as an enum (base type 0): liftfit
+#   writes it as uint8 (base type 2), the same value read the same way by both decoders.
+PROFILE_VERSION = 21212
+BASE_TYPE_OVERRIDES = {("schedule", "completed"): "uint8"}
 
 EXERCISE_COLUMNS = (
     "category_number",
@@ -98,9 +127,69 @@ def render_exercises(rows: list[tuple[str, ...]]) -> str:
     return EXERCISE_HEADER.format(**_versions()) + "\n".join(lines) + "\n"
 
 
+def _single(values: list[Any], where: str) -> Any:
+    if len(values) != 1:
+        raise SystemExit(f"{where}: {values} (liftfit writes one value per field)")
+    return values[0]
+
+
+def message_table() -> dict[str, Any]:
+    """The written messages' fields (name, number, base type, scale, offset) in the profile's
+    order, which is the order the writer lays them out in, and their subfields."""
+    from garmin_fit_sdk import Profile
+
+    by_name = {m["name"]: (number, m) for number, m in Profile["messages"].items()}
+    messages: dict[str, Any] = {}
+    for name in WRITTEN:
+        number, message = by_name[name]
+        fields = []
+        subfields = {}
+        for field in message["fields"].values():
+            where = f"{name}.{field['name']}"
+            base = BASE_TYPE_OVERRIDES.get((name, field["name"]), field["base_type"])
+            scale = _single(field["scale"], where)
+            offset = _single(field["offset"], where)
+            fields.append([field["name"], field["num"], base, scale, offset])
+            for sub in field["sub_fields"]:
+                sub_where = f"{where}.{sub['name']}"
+                if sub["name"] in subfields:
+                    raise SystemExit(f"{sub_where}: a second subfield of that name")
+                subfields[sub["name"]] = [
+                    field["name"],
+                    _single(sub["scale"], sub_where),
+                    _single(sub["offset"], sub_where),
+                ]
+        messages[name] = {"number": number, "fields": fields, "subfields": subfields}
+    types: dict[str, dict[Any, str]] = Profile["types"]
+    enums = {}
+    for type_name, wanted in ENUMS.items():
+        values = {value_name: int(value) for value, value_name in types[type_name].items()}
+        enums[type_name] = {value_name: values[value_name] for value_name in wanted}
+    return {
+        "generated": f"by scripts/fit_tables.py from garmin-fit-sdk {_versions()['sdk']}; "
+        "do not edit",
+        "profile_version": PROFILE_VERSION,
+        "messages": messages,
+        "enums": enums,
+    }
+
+
+def render_messages(table: dict[str, Any]) -> str:
+    """JSON with one field or subfield per line."""
+    text = json.dumps(table, indent=1)
+    return re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", _one_line, text) + "\n"
+
+
+def _one_line(match: re.Match[str]) -> str:
+    return "[" + ", ".join(part.strip() for part in match.group(1).split(",")) + "]"
+
+
 def tables() -> dict[Path, str]:
     """Every generated file and its fresh text."""
-    return {EXERCISES: render_exercises(exercise_rows())}
+    return {
+        EXERCISES: render_exercises(exercise_rows()),
+        MESSAGES: render_messages(message_table()),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

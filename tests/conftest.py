@@ -8,9 +8,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("LIFTFIT_REFERENCE", ROOT.parent / "shared" / "reference"))
+
+# Property tests: quick by default, thorough in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
+# Both derandomized, so a run gives the same cases everywhere and CI does not flake.
+THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "ci"
+_PROFILE = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("quick", max_examples=40, **_PROFILE)
+settings.register_profile("ci", max_examples=300, **_PROFILE)
+settings.load_profile("ci" if THOROUGH else "quick")
+
+
+def examples(thorough: int) -> int:
+    """How many cases a property test runs: ``thorough`` in CI, a tenth by default."""
+    return thorough if THOROUGH else max(1, thorough // 10)
 
 
 @pytest.fixture

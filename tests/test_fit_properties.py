@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from liftfit import Exercise, Workout, to_fit_bytes
 from liftfit.catalogue import catalogue
-from tests.conftest import garmin_decode
+from tests.conftest import examples, garmin_decode
 
 EXACT = [e for e in catalogue().curated if not e.fit_nearest and e.fit_name is not None]
 
@@ -81,7 +81,7 @@ def _decoded(step: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(st.lists(exercises, min_size=1, max_size=8))
 def test_random_workouts_round_trip(specs: list[dict[str, Any]]) -> None:
     workout = Workout(name="Random", steps=[_model(s) for s in specs])

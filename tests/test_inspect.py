@@ -22,7 +22,7 @@ from liftfit.fitread import (
     target_text,
     weight_text,
 )
-from tests.conftest import REFERENCE, ROOT, garmin_decode
+from tests.conftest import REFERENCE, ROOT, examples, garmin_decode
 
 REF = REFERENCE
 CONNECT = "garmin-connect-strength-export.fit"
@@ -393,7 +393,7 @@ def test_mutated_files_fail_in_one_line_or_read() -> None:
 
     original = reference_file(CONNECT).read_bytes()
     rng = random.Random(2024)
-    for _ in range(150):
+    for _ in range(examples(150)):
         data = bytearray(original)
         for _ in range(rng.randint(1, 4)):
             data[rng.randrange(14, len(data) - 2)] = rng.randrange(256)

@@ -12,17 +12,20 @@ import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from liftfit.api import Compiled, compile_sources
 from liftfit.delivery import name_problem
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
-from liftfit.exporters.calendar import CorosProgram, coros_schedule, fit_schedule, ics_calendar
 from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Library, Source
 from liftfit.model import Profile
 from liftfit.plan import Calendar, PlanSource, expand, plan_variants
 from liftfit.safe import printable
+
+if TYPE_CHECKING:
+    from liftfit.exporters.calendar import CorosProgram
 
 DEFAULT_SCHEDULE_WEEKS = 4
 # Watches keep a limited schedule: 30 to ~100 entries are reported (FORMATS.md §1).
@@ -169,6 +172,8 @@ def compile_library(
     (the build folder's ``fit/``, or a pack's). Raises every problem at once, before anything
     is written.
     """
+    from liftfit.exporters.calendar import coros_schedule, fit_schedule, ics_calendar
+
     formats = list(formats)
     calendars = [
         expand(plan, start) for plan in library.plans if start or plan.plan.start is not None

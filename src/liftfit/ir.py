@@ -15,7 +15,7 @@ Intensity = Literal["active", "rest", "warmup", "cooldown", "recovery", "interva
 DurationKind = Literal["time", "distance", "reps", "open"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Length:
     """How a step ends: after seconds, metres or reps, or when Lap is pressed."""
 
@@ -27,7 +27,7 @@ class Length:
         return int(self.value) if self.kind == "time" else 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A cardio target: a heart-rate zone, or a speed range in m/s."""
 
@@ -50,7 +50,7 @@ class Title:
 CueKind = Literal["name", "side", "reps", "load", "rpe", "rir", "tempo", "note"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """One part of a step's notes, with what it is, for renderers that lay them out apart
     (the HTML cards); ``Step.notes`` is these texts joined, in this order."""
@@ -59,7 +59,7 @@ class Cue:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     intensity: Intensity
     length: Length
@@ -76,7 +76,7 @@ class Step:
     cues: tuple[Cue, ...] = field(default=(), repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """Steps done ``count`` times: the sets of one exercise, a circuit's rounds, a repeat."""
 
@@ -88,7 +88,7 @@ class Block:
 Item = Step | Block
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoweredWorkout:
     slug: str
     name: str

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-import traceback
 from typing import Any
 
 import click
 
 from liftfit import __version__
-from liftfit.errors import LiftfitError
-from liftfit.safe import printable
+from liftfit.cli.lazy import LazyGroup
 
 
-class _Group(click.Group):
+class _Group(LazyGroup):
     """Turns the app's own errors into one line each on stderr and the documented exit code.
 
     Control characters in those lines are shown escaped (a name from a file cannot take over
@@ -23,6 +20,10 @@ class _Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Imported here: `liftfit --help` needs neither (nor the pathlib they import).
+        from liftfit.errors import LiftfitError
+        from liftfit.safe import printable
+
         try:
             return super().invoke(ctx)
         except LiftfitError as error:
@@ -45,10 +46,50 @@ class _Group(click.Group):
 
 def _traceback(ctx: click.Context) -> None:
     if ctx.meta.get("liftfit.debug"):
+        import traceback
+
         click.echo(traceback.format_exc().rstrip(), err=True)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+# One module per command, each exposing `command`, imported only when the command runs; the
+# help line is the first paragraph of the command's docstring (tests/test_imports.py checks
+# it).
+COMMANDS = {
+    "build": ("build", "Compile workouts (default: the workouts/ folder) into OUTPUT."),
+    "preview": ("preview", "Show what the watch, Garmin Connect and COROS will show for WORKOUT."),
+    "validate": (
+        "validate",
+        "Check workout and plan files (default: workouts/) without writing anything.",
+    ),
+    "inspect": (
+        "inspect",
+        "Show the steps of a FIT workout file (liftfit's, Garmin's or any other).",
+    ),
+    "import": (
+        "import_",
+        "Turn a FIT workout (liftfit's, Garmin Connect's or any other) into a workout file.",
+    ),
+    "exercises": (
+        "exercises",
+        "Search the catalogue: runners' exercises first, then all 1,846 FIT exercises.",
+    ),
+    "schema": (
+        "schema",
+        "Print the JSON Schema of a workout file (or of a plan, or the athlete profile).",
+    ),
+    "pack": ("pack", "Pack workouts (default: the workouts/ folder) into one zip for a club."),
+    "copy": (
+        "copy",
+        "Build workouts (default: the workouts/ folder) and copy their FIT files into "
+        "GARMIN/NewFiles on a Garmin watch connected over USB.",
+    ),
+    "plan": ("plan", "Plans: workouts put on weekdays, varied by week (see docs/plans.md)."),
+    "garmin": ("garmin", "Garmin Connect: log in once, then push workouts and schedule plans."),
+    "coros": ("coros", "COROS Training Hub: log in once, then push workouts and schedule plans."),
+}
+
+
+@click.group(cls=_Group, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="liftfit")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.pass_context
@@ -59,32 +100,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     build/fit/*.fit into GARMIN/NewFiles on your watch.
     """
     ctx.meta["liftfit.debug"] = debug
-
-
-# One module per command, each exposing `command`; listed in the order `--help` shows them.
-COMMAND_MODULES = [
-    "build",
-    "preview",
-    "validate",
-    "inspect",
-    "import_",
-    "exercises",
-    "schema",
-    "pack",
-    "copy",
-    "plan",
-    "garmin",
-    "coros",
-]
-
-
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"liftfit.cli.{name}")
-        cli.add_command(module.command)
-
-
-_register()
 
 
 def main() -> None:

@@ -26,7 +26,10 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
 
     named = paths_or_default(paths)
     library = load_library(named)
-    compile_sources(library_sources(library), profile=find_profile(profile), max_steps=max_steps)
+    # Lowered only (formats=()): the step cap is on the lowered workout, nothing is encoded.
+    compile_sources(
+        library_sources(library), formats=(), profile=find_profile(profile), max_steps=max_steps
+    )
     for note in discovery_notes(named):
         click.echo(printable(f"  note: {note}"), err=True)
     plans = f"{len(library.plans)} plans, " if library.plans else ""

@@ -20,12 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from liftfit.exporters import Output
-from liftfit.exporters.fit import (
-    MANUFACTURER_DEVELOPMENT,
-    fit_file_bytes,
-    serial_number,
-    time_created,
-)
+from liftfit.exporters.fit import serial_number, time_created
+from liftfit.exporters.fitwriter import FitWriter, fit_time, profile
 from liftfit.ir import LoweredWorkout
 from liftfit.plan import Calendar, ScheduledSession
 
@@ -108,32 +104,31 @@ def fit_schedule(
     workouts: Mapping[str, LoweredWorkout],
 ) -> Output:
     """A FIT schedule file for ``sessions``, each pointing at its workout file's file_id."""
-    from fit_tool.fit_file_builder import FitFileBuilder
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.messages.schedule_message import ScheduleMessage
-    from fit_tool.profile.profile_type import FileType, Schedule
-
-    created = time_created() * 1000
+    enum = profile().enum
+    development = enum("manufacturer", "development")
+    created = fit_time(time_created())
     entries = [(serial_number(workouts[s.variant.slug]), local_date_time(s.date)) for s in sessions]
-    file_id = FileIdMessage()
-    file_id.type = FileType.SCHEDULES
-    file_id.manufacturer = MANUFACTURER_DEVELOPMENT
-    file_id.product = WORKOUT_PRODUCT
-    file_id.serial_number = zlib.crc32(repr((calendar.slug, entries)).encode("utf-8")) or 1
-    file_id.time_created = created
-    builder = FitFileBuilder(auto_define=True)
-    builder.add(file_id)
+    writer = FitWriter()
+    writer.write(
+        "file_id",
+        type=enum("file", "schedules"),
+        manufacturer=development,
+        product=WORKOUT_PRODUCT,
+        serial_number=zlib.crc32(repr((calendar.slug, entries)).encode("utf-8")) or 1,
+        time_created=created,
+    )
     for serial, when in entries:
-        message = ScheduleMessage()
-        message.manufacturer = MANUFACTURER_DEVELOPMENT
-        message.product = WORKOUT_PRODUCT
-        message.serial_number = serial
-        message.time_created = created
-        message.completed = False
-        message.type = Schedule.WORKOUT
-        message.scheduled_time = when
-        builder.add(message)
-    return Output(fit_file_bytes(builder.records))
+        writer.write(
+            "schedule",
+            manufacturer=development,
+            product=WORKOUT_PRODUCT,
+            serial_number=serial,
+            time_created=created,
+            completed=0,
+            type=enum("schedule", "workout"),
+            scheduled_time=when,
+        )
+    return Output(writer.file())
 
 
 CorosProgram = Callable[[LoweredWorkout], dict[str, Any]]

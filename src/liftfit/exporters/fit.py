@@ -8,11 +8,12 @@ header with CRC, protocol 2.0. The serial number is derived from the content and
 from __future__ import annotations
 
 import os
-import struct
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from liftfit.exporters import Output
+from liftfit.exporters.fitwriter import FitWriter, fit_time, profile
 from liftfit.ir import Block, LoweredWorkout, Step
 
 # Connect sizes these string fields; one byte goes to the terminating NUL.
@@ -21,7 +22,6 @@ NOTES_BYTES = 199
 TITLE_BYTES = 199
 DESCRIPTION_BYTES = 159  # wkt_description: Connect's own export sizes it 160 bytes
 DEFAULT_TIME_CREATED = 1_704_067_200  # 2024-01-01T00:00:00Z; SOURCE_DATE_EPOCH overrides it
-MANUFACTURER_DEVELOPMENT = 255
 
 
 def fit_text(text: str, limit: int) -> str:
@@ -45,12 +45,6 @@ def serial_number(workout: LoweredWorkout) -> int:
 
 def fit_output(workout: LoweredWorkout) -> Output:
     """Encode a lowered workout as a FIT workout file."""
-    from fit_tool.fit_file_builder import FitFileBuilder
-    from fit_tool.profile.messages.exercise_title_message import ExerciseTitleMessage
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.messages.workout_message import WorkoutMessage
-    from fit_tool.profile.profile_type import FileType, Sport, SubSport
-
     warnings: list[str] = []
 
     def fitted(text: str, limit: int, what: str) -> str:
@@ -59,134 +53,104 @@ def fit_output(workout: LoweredWorkout) -> Output:
             warnings.append(f"{what} cut to {limit} bytes: {cut!r}")
         return cut
 
-    file_id = FileIdMessage()
-    file_id.type = FileType.WORKOUT
-    file_id.manufacturer = MANUFACTURER_DEVELOPMENT
-    file_id.product = 0
-    file_id.serial_number = serial_number(workout)
-    file_id.time_created = time_created() * 1000
-
-    steps = _step_messages(workout, fitted)
-
-    header = WorkoutMessage()
-    header.workout_name = fitted(workout.name, NAME_BYTES, "workout name")
-    if workout.sport == "run":
-        header.sport = Sport.RUNNING
-    else:
-        header.sport = Sport.TRAINING
-        header.sub_sport = SubSport.STRENGTH_TRAINING
-    header.capabilities = 0x20
-    header.num_valid_steps = len(steps)
-
-    if workout.description:
-        header.workout_description = fitted(
+    enum = profile().enum
+    writer = FitWriter()
+    writer.write(
+        "file_id",
+        type=enum("file", "workout"),
+        manufacturer=enum("manufacturer", "development"),
+        product=0,
+        serial_number=serial_number(workout),
+        time_created=fit_time(time_created()),
+    )
+    name = fitted(workout.name, NAME_BYTES, "workout name")
+    steps = _steps(workout, fitted)
+    strength = workout.sport != "run"
+    writer.write(
+        "workout",
+        sport=enum("sport", "training" if strength else "running"),
+        capabilities=enum("workout_capabilities", "tcx"),
+        num_valid_steps=len(steps),
+        wkt_name=name,
+        sub_sport=enum("sub_sport", "strength_training") if strength else None,
+        wkt_description=fitted(
             " ".join(workout.description.split()), DESCRIPTION_BYTES, "workout description"
         )
+        if workout.description
+        else None,
+    )
+    for step in steps:
+        writer.write("workout_step", **step)
 
-    titles: list[Any] = []
-    for pair in workout.titles:
-        title = ExerciseTitleMessage()
-        title.message_index = len(titles)
-        title.exercise_category = pair.category
-        if pair.name is not None:
-            title.exercise_name = pair.name
-        title.workout_step_name = fitted(pair.text, TITLE_BYTES, "exercise title")
-        titles.append(title)
-
-    builder = FitFileBuilder(auto_define=True)
-    builder.add(file_id)
-    builder.add(header)
-    builder.add_all(steps)
-    builder.add_all(titles)
-    return Output(fit_file_bytes(builder.records), tuple(warnings))
+    for index, pair in enumerate(workout.titles):
+        writer.write(
+            "exercise_title",
+            message_index=index,
+            exercise_category=pair.category,
+            exercise_name=pair.name,
+            wkt_step_name=fitted(pair.text, TITLE_BYTES, "exercise title"),
+        )
+    return Output(writer.file(), tuple(warnings))
 
 
-def fit_file_bytes(records: list[Any]) -> bytes:
-    """A FIT file around ``records``: 14-byte header with CRC, protocol 2.0, file CRC.
-
-    Each record is encoded once (fit-tool's FitFile would encode them twice: for the CRC,
-    then for the bytes), which is a fifth of the time a workout takes to export.
-    """
-    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
-    from fit_tool.utils.crc import crc16
-
-    body = b"".join(record.to_bytes() for record in records)
-    header: bytes = FitFileHeader(
-        records_size=len(body), protocol_version=ProtocolVersion(2, 0), gen_crc=True
-    ).to_bytes()
-    crc: int = crc16(header + body)
-    return header + body + struct.pack("<H", crc)
+Fitted = Callable[[str, int, str], str]
 
 
-def _step_messages(workout: LoweredWorkout, fitted: Any) -> list[Any]:
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import WorkoutStepDuration
-
-    messages: list[Any] = []
+def _steps(workout: LoweredWorkout, fitted: Fitted) -> list[dict[str, Any]]:
+    """The workout_step messages' values, in file order: a block's steps, then its repeat."""
+    repeat = profile().enum("wkt_step_duration", "repeat_until_steps_cmplt")
+    messages: list[dict[str, Any]] = []
     for item in workout.items:
         if isinstance(item, Block):
             first = len(messages)
             for step in item.steps:
-                messages.append(_step_message(step, len(messages), fitted))
-            repeat = WorkoutStepMessage()
-            repeat.message_index = len(messages)
-            # Type before value: fit-tool picks the subfield (and its scale) from the type.
-            repeat.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
-            repeat.duration_step = first
-            repeat.target_repeat_steps = item.count
-            messages.append(repeat)
+                messages.append(_step(step, len(messages), fitted))
+            messages.append(
+                {
+                    "message_index": len(messages),
+                    "duration_type": repeat,
+                    "duration_step": first,
+                    "repeat_steps": item.count,
+                }
+            )
         else:
-            messages.append(_step_message(item, len(messages), fitted))
+            messages.append(_step(item, len(messages), fitted))
     return messages
 
 
-def _step_message(step: Step, index: int, fitted: Any) -> Any:
-    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
-    from fit_tool.profile.profile_type import (
-        FitBaseUnit,
-        Intensity,
-        WorkoutStepDuration,
-        WorkoutStepTarget,
-    )
-
-    message = WorkoutStepMessage()
-    message.message_index = index
+def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
+    enum = profile().enum
+    values: dict[str, Any] = {"message_index": index}
     length = step.length
+    values["duration_type"] = enum("wkt_step_duration", length.kind)
     if length.kind == "reps":
-        message.duration_type = WorkoutStepDuration.REPS
-        message.duration_reps = int(length.value)
+        values["duration_reps"] = int(length.value)
     elif length.kind == "time":
-        message.duration_type = WorkoutStepDuration.TIME
-        message.duration_time = float(length.value)
+        values["duration_time"] = float(length.value)
     elif length.kind == "distance":
-        message.duration_type = WorkoutStepDuration.DISTANCE
-        message.duration_distance = float(length.value)
-    else:
-        message.duration_type = WorkoutStepDuration.OPEN
+        values["duration_distance"] = float(length.value)
 
     target = step.target
     if target is None:
-        message.target_type = WorkoutStepTarget.OPEN
-        message.target_value = 0
+        values["target_type"] = enum("wkt_step_target", "open")
+        values["target_value"] = 0
     elif target.kind == "hr_zone":
-        message.target_type = WorkoutStepTarget.HEART_RATE
-        message.target_hr_zone = target.zone
+        values["target_type"] = enum("wkt_step_target", "heart_rate")
+        values["target_hr_zone"] = target.zone
     else:
-        message.target_type = WorkoutStepTarget.SPEED
-        message.target_value = 0
-        message.custom_target_speed_low = target.low
-        message.custom_target_speed_high = target.high
+        values["target_type"] = enum("wkt_step_target", "speed")
+        values["target_value"] = 0
+        values["custom_target_speed_low"] = target.low
+        values["custom_target_speed_high"] = target.high
 
-    message.intensity = Intensity[step.intensity.upper()]
+    values["intensity"] = enum("intensity", step.intensity)
     if step.notes:
-        message.notes = fitted(step.notes, NOTES_BYTES, "step notes")
+        values["notes"] = fitted(step.notes, NOTES_BYTES, "step notes")
     if step.title is not None:
-        message.exercise_category = step.title.category
-        if step.title.name is not None:
-            message.exercise_name = step.title.name
+        values["exercise_category"] = step.title.category
+        values["exercise_name"] = step.title.name
     if step.weight_kg is not None:
-        message.exercise_weight = round(step.weight_kg * 100) / 100
-        message.weight_display_unit = (
-            FitBaseUnit.POUND.value if step.weight_unit == "lb" else FitBaseUnit.KILOGRAM.value
-        )
-    return message
+        values["exercise_weight"] = round(step.weight_kg * 100) / 100
+        unit = "pound" if step.weight_unit == "lb" else "kilogram"
+        values["weight_display_unit"] = enum("fit_base_unit", unit)
+    return values

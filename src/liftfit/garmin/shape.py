@@ -18,6 +18,7 @@ import json
 from functools import cache
 from typing import Any
 
+from liftfit.catalogue import fit_exercises
 from liftfit.garmin import ids
 from liftfit.upsert import HASH_CHARS, find_marker, strip_marker
 
@@ -26,13 +27,13 @@ from liftfit.upsert import HASH_CHARS, find_marker, strip_marker
 def connect_exercises() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     """Connect's categories and (category, exerciseName) pairs, from its workout editor.
 
-    garminconnect ships the editor's catalogue (1,527 exercises, 47 categories); an
-    unknown category is refused with "400 Invalid category".
+    The editor's catalogue (1,527 exercises, 47 categories) as garminconnect ships it, in the
+    generated exercise table (``catalogue.fit_exercises``); an unknown category is refused
+    with "400 Invalid category".
     """
-    from garminconnect import exercises
-
-    pairs = frozenset((e["category"], e["exercise"]) for e in exercises.EXERCISES)
-    return frozenset(exercises.CATEGORIES), pairs
+    rows = [row for row in fit_exercises() if row.connect_exercise]
+    pairs = frozenset((row.connect_category, row.connect_exercise) for row in rows)
+    return frozenset(row.connect_category for row in rows), pairs
 
 
 # --- what a workout means ---------------------------------------------------------------
