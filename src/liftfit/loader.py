@@ -334,7 +334,18 @@ def _workout_source(path: Path, doc: Document, customs: _Customs) -> Source:
 
     exercises = customs.get(path)
     with using_custom(exercises):
-        return Source(path.stem, path, _validate(doc, path, Workout), doc.marks, exercises)
+        workout = _validate(doc, path, Workout)
+        return Source(path.stem, path, workout, _kept_marks(doc.marks), exercises)
+
+
+def _kept_marks(marks: Mapping[Loc, Mark]) -> dict[Loc, Mark]:
+    """The marks ``located`` may need after validation (each step and its load): a workout
+    keeps a few dozen instead of one per value, which counts in a 10,000-file build."""
+    return {
+        loc: mark
+        for loc, mark in marks.items()
+        if loc and (loc[-1] == "load" or isinstance(loc[-1], int))
+    }
 
 
 class _Customs:

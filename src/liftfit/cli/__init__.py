@@ -75,7 +75,8 @@ COMMANDS = {
     ),
     "schema": (
         "schema",
-        "Print the JSON Schema of a workout file (or of a plan, or the athlete profile).",
+        "Print the JSON Schema of a workout file (or of a plan, the athlete profile, or the "
+        "library's own exercises, exercises.yaml in the workouts folder).",
     ),
     "pack": ("pack", "Pack workouts (default: the workouts/ folder) into one zip for a club."),
     "copy": (
