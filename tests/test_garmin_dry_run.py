@@ -81,3 +81,14 @@ def test_schedule_dry_run_without_a_login_lists_workouts_and_sessions(
         "2026-03-16 to 2026-04-12, less any already there; nothing sent"
     )
     assert standin.log == []
+
+
+def test_schedule_refuses_a_start_before_2000(tokens: Path, standin: StandIn) -> None:
+    plan = ROOT / "workouts" / "plans" / "ingebrigtsen-week.yaml"
+    result = garmin("schedule", str(plan), "--start", "1999-12-27", "--dry-run")
+    assert result.exit_code == 2
+    assert (
+        "start 1999-12-27: Garmin Connect's calendar takes dates from 2000-01-01 on "
+        "(give a later --start)"
+    ) in result.stderr
+    assert standin.log == []

@@ -9,7 +9,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,9 @@ import click
 from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
 from liftfit.cli.plan import dated_plan
 from liftfit.errors import RemoteError
+
+# Connect's calendar holds no dates before 2000 (a schedule there is refused or lost).
+CONNECT_FIRST_DAY = date(2000, 1, 1)
 
 if TYPE_CHECKING:
     from liftfit.garmin import sync
@@ -314,6 +317,11 @@ def schedule(
     from liftfit.garmin import schedule as calendar_sync
 
     calendar = dated_plan(plan, start)
+    if calendar.start < CONNECT_FIRST_DAY:
+        raise click.UsageError(
+            f"start {calendar.start.isoformat()}: Garmin Connect's calendar takes dates from "
+            f"{CONNECT_FIRST_DAY.isoformat()} on (give a later --start)"
+        )
     compiled = compile_sources(
         [variant.source for variant in calendar.variants],
         formats=[sync.FORMAT],
