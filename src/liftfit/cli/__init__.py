@@ -84,6 +84,10 @@ COMMANDS = {
         "Build workouts (default: the workouts/ folder) and copy their FIT files into "
         "GARMIN/NewFiles on a Garmin watch connected over USB.",
     ),
+    "init": (
+        "init",
+        "Write a starter library into FOLDER (default: here) that validates and builds.",
+    ),
     "plan": ("plan", "Plans: workouts put on weekdays, varied by week (see docs/plans.md)."),
     "garmin": ("garmin", "Garmin Connect: log in once, then push workouts and schedule plans."),
     "coros": ("coros", "COROS Training Hub: log in once, then push workouts and schedule plans."),
