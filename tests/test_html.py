@@ -159,3 +159,63 @@ def test_names_are_escaped(tmp_path: Path) -> None:
     page = html_output(lower_workout(workout)).data.decode("utf-8")
     assert "<script>" not in page and "<i>" not in page and "<b>" not in page
     assert "&lt;b&gt;Hips &amp; core&lt;/b&gt;" in page
+
+
+def test_cards_and_calendars_say_what_was_written() -> None:
+    from liftfit.exporters.calendar import workout_summary
+    from liftfit.exporters.html import workout_card
+    from liftfit.lowering import lower_workout
+    from liftfit.model import Workout
+
+    workout = Workout.model_validate(
+        {
+            "name": "Cards",
+            "sets": 3,
+            "rest": "60s",
+            "steps": [
+                {"exercise": "side plank", "hold": "30s", "per_side": "split", "sets": 4},
+                {
+                    "exercise": "back squat",
+                    "reps": 5,
+                    "load": "40 kg",
+                    "intensity": "warmup",
+                    "sets": 1,
+                },
+                {
+                    "circuit": {
+                        "rounds": 2,
+                        "rest": "none",
+                        "exercises": [
+                            {"exercise": "glute bridge", "reps": 10},
+                            {"exercise": "russian twist", "reps": 10, "rest": "15s"},
+                        ],
+                    }
+                },
+                {
+                    "circuit": {
+                        "rounds": 2,
+                        "rest": "90s",
+                        "exercises": [
+                            {"exercise": "glute bridge", "reps": 10, "rest": "15s"},
+                        ],
+                    }
+                },
+            ],
+        }
+    )
+    lowered = lower_workout(workout)
+    assert workout_summary(lowered) == [
+        "Side Plank: 4 × 30s left, then right",
+        "Back Squat: 5 reps warm-up set @ 40 kg",
+        "Circuit: 2 rounds: Glute Bridge 10 reps, Russian Twist 10 reps",
+        "Circuit: 2 rounds: Glute Bridge 10 reps; rest 1:30 after each round",
+    ]
+    sections = workout_card(lowered).sections
+    twist = sections[2].lines[1]
+    assert (sections[2].after, [t.text for t in twist.tags]) == (None, ["rest 15s"])
+    bridge = sections[3].lines[0]
+    assert (sections[3].after, [t.text for t in bridge.tags]) == (
+        "rest 1:30 after each round",
+        ["rest 15s"],
+    )
+    assert sections[1].lines[0].tags[0].text == "warm-up set"

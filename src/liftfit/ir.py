@@ -83,6 +83,9 @@ class Block:
     count: int
     steps: tuple[Step, ...]
     kind: Literal["sets", "circuit", "repeat"] = "sets"
+    # A circuit whose last step is the rest after each round (not its last exercise's own
+    # rest). Out of the repr: the FIT file, whose serial number is a checksum of it, is the same.
+    round_rest: bool = field(default=False, repr=False)
 
 
 Item = Step | Block

@@ -86,8 +86,9 @@ class _Lowering:
                     steps += self.exercise(exercise)
                     steps += self.rest(exercise.rest or "none")
                 rest = body.rest if body.rest is not None else self.workout.rest
-                steps += self.rest(rest)
-                out.extend(self.block(body.rounds, steps, "circuit"))
+                after_round = self.rest(rest)
+                steps += after_round
+                out.extend(self.block(body.rounds, steps, "circuit", bool(after_round)))
             elif isinstance(step, Repeat):
                 steps = []
                 for inner in step.steps:
@@ -103,11 +104,14 @@ class _Lowering:
 
     @staticmethod
     def block(
-        count: int, steps: list[Step], kind: Literal["sets", "circuit", "repeat"]
+        count: int,
+        steps: list[Step],
+        kind: Literal["sets", "circuit", "repeat"],
+        round_rest: bool = False,
     ) -> list[Item]:
         if count == 1:
             return list(steps)
-        return [Block(count, tuple(steps), kind)]
+        return [Block(count, tuple(steps), kind, round_rest)]
 
     @staticmethod
     def rest(rest: int | str) -> list[Step]:

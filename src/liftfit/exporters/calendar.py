@@ -79,7 +79,7 @@ def workout_summary(workout: LoweredWorkout) -> list[str]:
     from liftfit.exporters.html import Line, workout_card
 
     def dose(line: Line) -> str:
-        sides = [tag.text for tag in line.tags if tag.kind == "side"]
+        sides = [tag.text for tag in line.tags if tag.kind in ("side", "warmup")]
         loads = [tag.text for tag in line.tags if tag.kind == "load"]
         return " @ ".join([" ".join([line.dose, *sides]), *loads])
 
@@ -87,7 +87,8 @@ def workout_summary(workout: LoweredWorkout) -> list[str]:
     for section in workout_card(workout).sections:
         if section.title:
             inner = ", ".join(f"{line.name} {dose(line)}" for line in section.lines)
-            lines.append(f"{section.title}: {inner}")
+            after = f"; {section.after}" if section.after else ""
+            lines.append(f"{section.title}: {inner}{after}")
         else:
             lines += [f"{line.name}: {dose(line)}" for line in section.lines]
     return lines

@@ -41,7 +41,7 @@ _CARDIO_NAMES = {
 class Tag:
     """A short fact shown as a chip: ``load`` 60 kg, ``effort`` RPE 7, ``side``, ``rest``…"""
 
-    kind: Literal["load", "effort", "side", "rest", "target"]
+    kind: Literal["load", "effort", "side", "rest", "target", "warmup"]
     text: str
 
 
@@ -243,7 +243,7 @@ def _line(step: Step, colours: dict[str, str]) -> Line:
             "run" if step.intensity in ("active", "interval") else "cardio",
         )
     dose = cues["reps"][0] if cues["reps"] else _amount(step.length)
-    tags = []
+    tags = [Tag("warmup", "warm-up set")] if step.intensity == "warmup" else []
     if "each side" in cues["side"]:
         tags.append(Tag("side", "each side"))
     weight = _weight(step)
@@ -291,7 +291,7 @@ class _CardBuilder:
             ]
             return Section(tuple(lines))
         after = None
-        if block.kind == "circuit" and steps and steps[-1].role == "rest":
+        if block.round_rest:
             after = f"{_rest(steps.pop())} after each round"
         title = (
             f"Circuit: {block.count} rounds"
