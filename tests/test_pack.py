@@ -259,3 +259,28 @@ def test_a_packs_calendar_points_at_the_packs_own_fit_files(tmp_path: Path) -> N
     unfolded = ics.replace("\r\n ", "")
     assert "Watch: fit/ingebrigtsen-lifting--2-sets.fit" in unfolded
     assert "build/fit" not in unfolded
+
+
+def test_the_pack_names_plan_variants_in_full(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    (library / "plans").mkdir(parents=True)
+    (library / "upper.yaml").write_text(
+        "name: Session 1 - Upper body strength\nsteps:\n  - {exercise: push up, reps: 8}\n",
+        "utf-8",
+    )
+    (library / "plans" / "block.yaml").write_text(
+        "name: Block\nweeks: 2\nsessions:\n  - {workout: upper, days: [mon]}\n"
+        "phases:\n  - {name: more, weeks: 2, sets: +3, reps: -2}\n",
+        "utf-8",
+    )
+    out = tmp_path / "club.zip"
+    result = CliRunner().invoke(cli, ["pack", str(library), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    full = "Session 1 - Upper body strength · +3 sets, -2 reps"
+    with zipfile.ZipFile(out) as archive:
+        index = archive.read("index.html").decode("utf-8")
+        readme = archive.read("README.txt").decode("utf-8")
+        fit = archive.read("fit/upper--plus-3-sets-minus-2-reps.fit")
+    assert full in index
+    assert full in readme
+    assert b"Session 1 \xc2\xb7 +3 sets, -2 reps\x00" in fit  # the watch's 31 bytes

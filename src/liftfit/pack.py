@@ -14,7 +14,7 @@ import textwrap
 import time
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import load_library
 from liftfit.model import Profile
 from liftfit.notes import Note, library_notes
-from liftfit.plan import WEEKDAYS, Calendar, expand
+from liftfit.plan import WEEKDAYS, Calendar, expand, plan_variants
 
 DEFAULT_TITLE = "Strength workouts"
 README_WIDTH = 78
@@ -201,7 +201,14 @@ def calendar_label(name: str) -> str:
 
 
 def _cards(built: LibraryBuild) -> dict[str, Card]:
-    return {c.source.slug: workout_card(c.lowered) for c in built.compiled}
+    """Each workout's card; a plan variant's under its whole name ("Ingebrigtsen lifting ·
+    3 sets, -2 reps"), which the page has room for, not the watch's 31 bytes."""
+    titles = {v.slug: v.title for plan in built.plans for v in plan_variants(plan.source)}
+    cards = {}
+    for compiled in built.compiled:
+        card = workout_card(compiled.lowered)
+        cards[compiled.source.slug] = replace(card, name=titles.get(card.slug, card.name))
+    return cards
 
 
 def plan_page(plan: PlanBuild) -> PlanPage:
