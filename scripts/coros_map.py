@@ -247,7 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print FIT name → COROS name")
     args = parser.parse_args(argv)
     if not (args.reference / "coros").is_dir():
-        print(f"reference folder not found at {args.reference}", file=sys.stderr)
+        print(
+            f"reference folder not found at {args.reference}: this script reads COROS's "
+            "exercise catalogue (coros/strength-exercise-catalog.csv), which is not part of "
+            "the repository; point --reference or LIFTFIT_REFERENCE at the folder holding it",
+            file=sys.stderr,
+        )
         return 2
     table, training = build_map(args.reference)
     if args.show:

@@ -126,7 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check the table is current")
     args = parser.parse_args(argv)
     if not (args.reference / "coros").is_dir():
-        print(f"reference folder not found at {args.reference}", file=sys.stderr)
+        print(
+            f"reference folder not found at {args.reference}: this script reads COROS's "
+            "exercise catalogue (coros/strength-exercise-catalog.csv), which is not part of "
+            "the repository; point --reference or LIFTFIT_REFERENCE at the folder holding it",
+            file=sys.stderr,
+        )
         return 2
     text = render(build_table(args.reference, args.dump))
     if args.check:
