@@ -79,7 +79,7 @@ def build_library() -> None:
 
 def generated(total: int) -> list[Any]:
     """``total`` workouts: the bundled library's, each renamed so that every file differs."""
-    from liftfit.loader import load_sources
+    from liftfit.library import load_sources
 
     library = load_sources([ROOT / "workouts"])
     return [

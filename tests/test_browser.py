@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from liftfit.loader import load_library
+from liftfit.library import load_library
 from liftfit.pack import build_pack
 from tests.conftest import ROOT
 

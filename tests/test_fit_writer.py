@@ -19,7 +19,7 @@ from liftfit.calendars import compile_library
 from liftfit.catalogue import catalogue
 from liftfit.exporters.fit import fit_output
 from liftfit.exporters.fitwriter import FitWriter, crc16
-from liftfit.loader import load_library
+from liftfit.library import load_library
 from liftfit.lowering import lower_workout
 from liftfit.model import Workout
 from tests.conftest import ROOT, fitdecode_frames, garmin_decode

@@ -408,7 +408,7 @@ def test_mutated_files_fail_in_one_line_or_read() -> None:
 def test_inspect_shows_a_schedule_and_the_workouts_it_points_at(tmp_path: Path) -> None:
     from datetime import date
 
-    from liftfit.loader import load_library
+    from liftfit.library import load_library
     from liftfit.plan import expand
 
     plan = ROOT / "workouts" / "plans" / "ingebrigtsen-week.yaml"

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from liftfit import watch
 from liftfit.cli import cli
 from liftfit.exporters import FORMATS
-from liftfit.loader import load_library
+from liftfit.library import load_library
 from liftfit.pack import build_pack
 from tests.conftest import ROOT, garmin_decode
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from liftfit.cli import cli
-from liftfit.loader import load_library
+from liftfit.library import load_library
 from liftfit.plan import Changes, expand, make_variant, plan_variants, variant_name
 from tests.conftest import ROOT, garmin_decode
 

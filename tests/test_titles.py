@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from liftfit import Exercise, Workout, compile_paths, to_fit_bytes
 from liftfit.catalogue import Entry, catalogue
 from liftfit.errors import InvalidInput
-from liftfit.loader import load_sources
+from liftfit.library import load_sources
 from liftfit.model import Cooldown, Warmup
 from tests.conftest import ROOT, garmin_decode
 

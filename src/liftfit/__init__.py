@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from liftfit.api import compile_paths, compile_sources, find_profile, to_fit_bytes
     from liftfit.errors import InvalidInput, LiftfitError, Problem
-    from liftfit.loader import load_profile, load_sources, load_workout_file
+    from liftfit.library import load_sources
+    from liftfit.loader import load_profile, load_workout_file
     from liftfit.lowering import lower_workout
     from liftfit.model import (
         BlockExercise,
@@ -45,7 +46,7 @@ _WHERE = {
     "LiftfitError": "liftfit.errors",
     "Problem": "liftfit.errors",
     "load_profile": "liftfit.loader",
-    "load_sources": "liftfit.loader",
+    "load_sources": "liftfit.library",
     "load_workout_file": "liftfit.loader",
     "lower_workout": "liftfit.lowering",
     **dict.fromkeys(

@@ -10,8 +10,9 @@ from liftfit.catalogue import using_custom
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.ir import LoweredWorkout
+from liftfit.library import load_sources
 from liftfit.limits import DEFAULT_MAX_STEPS
-from liftfit.loader import Source, load_profile, load_sources, located
+from liftfit.loader import Source, load_profile, located
 from liftfit.lowering import Unrepresentable, lower_workout, slugify
 from liftfit.model import Profile, Workout
 

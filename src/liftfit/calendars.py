@@ -18,8 +18,9 @@ from liftfit.api import Compiled, compile_sources
 from liftfit.delivery import name_problem
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
+from liftfit.library import Library
 from liftfit.limits import DEFAULT_MAX_STEPS
-from liftfit.loader import Library, Source
+from liftfit.loader import Source
 from liftfit.model import Profile
 from liftfit.plan import Calendar, PlanSource, expand, plan_variants
 from liftfit.safe import printable

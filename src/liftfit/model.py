@@ -264,7 +264,8 @@ class _Strict(BaseModel):
 
 
 # How many unknown exercise names still get "did you mean" suggestions (each costs a fuzzy
-# search of 1,846 names): set by the loader, so that 3,000 typos are refused in a second.
+# search of 1,846 names): set by ``library.load_library``, so that 3,000 typos are refused in
+# a second.
 _SUGGESTIONS: ContextVar[list[int] | None] = ContextVar("liftfit_suggestions", default=None)
 SUGGESTIONS = 20
 

@@ -24,8 +24,8 @@ from liftfit.delivery import check_name
 from liftfit.exporters import FORMATS
 from liftfit.exporters.fit import time_created
 from liftfit.exporters.html import Card, render, workout_card
+from liftfit.library import load_library
 from liftfit.limits import DEFAULT_MAX_STEPS
-from liftfit.loader import load_library
 from liftfit.model import Profile
 from liftfit.notes import Note, library_notes
 from liftfit.plan import WEEKDAYS, Calendar, expand, plan_variants

@@ -64,7 +64,7 @@ def command(
     from liftfit.api import discovery_notes, find_profile
     from liftfit.calendars import CALENDAR_FOLDER, compile_library, output_files
     from liftfit.delivery import write_files
-    from liftfit.loader import load_library
+    from liftfit.library import load_library
     from liftfit.notes import library_notes, note_lines, plural
     from liftfit.safe import printable
 

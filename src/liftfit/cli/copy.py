@@ -40,7 +40,7 @@ def command(
     """
     from liftfit.api import discovery_notes, find_profile
     from liftfit.calendars import compile_library
-    from liftfit.loader import load_library
+    from liftfit.library import load_library
     from liftfit.safe import printable
     from liftfit.watch import choose_watch, copy_to_watch
 

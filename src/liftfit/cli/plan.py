@@ -12,7 +12,7 @@ from liftfit.cli.options import start_option
 from liftfit.safe import printable
 
 if TYPE_CHECKING:
-    from liftfit.loader import Library
+    from liftfit.library import Library
     from liftfit.plan import Calendar, PlanSource
 
 PLANS_FOLDER = Path("workouts") / "plans"
@@ -59,7 +59,7 @@ def show(plan: str, start: datetime | None) -> None:
 
 def dated_plan(plan: str, start: datetime | None) -> Calendar:
     """PLAN (a file, or a name in workouts/plans/) expanded from --start or its own start."""
-    from liftfit.loader import load_library
+    from liftfit.library import load_library
     from liftfit.plan import expand
 
     path = _plan_path(plan)

@@ -29,7 +29,7 @@ def command(workout: Path, targets: tuple[str, ...], profile: Path | None, max_s
     nothing; the notes `build` prints are printed too.
     """
     from liftfit.api import compile_sources, find_profile
-    from liftfit.loader import load_sources
+    from liftfit.library import load_sources
     from liftfit.preview import TARGETS, preview
 
     chosen = targets or TARGETS

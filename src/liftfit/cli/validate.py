@@ -21,7 +21,7 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
     """
     from liftfit.api import compile_sources, discovery_notes, find_profile
     from liftfit.calendars import library_sources
-    from liftfit.loader import load_library
+    from liftfit.library import load_library
     from liftfit.safe import printable
 
     named = paths_or_default(paths)

@@ -1,0 +1,83 @@
+"""Reading back what lowering wrote into a step's notes: ranges, each side, loads, RPE, RIR,
+tempo, and the ``Left · `` / ``Right · `` prefix of a split pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from liftfit import units
+from liftfit.importer.common import YamlStep, _duration, _number
+from liftfit.lowering import NOTE_SEPARATOR
+
+_RANGE_NOTE = re.compile(r"^(\d+)-(\d+) reps$")
+_EACH_SIDE = re.compile(r"^(.+) each side$")
+_PERCENT_NOTE = re.compile(r"^(\d+(?:\.\d+)?)% 1RM$")
+_RPE_NOTE = re.compile(r"^RPE (\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$")
+_RIR_NOTE = re.compile(r"^RIR (\d{1,2})$")
+_TEMPO_NOTE = re.compile(r"^tempo (\S(?:.{0,18}\S)?)$")
+
+
+def _parse_notes(
+    parts: list[str], length: YamlStep, *, has_load: bool, split: bool
+) -> tuple[YamlStep, list[str]] | None:
+    """The fields lowering wrote into the notes, read back in its order; None if none."""
+    fields: YamlStep = dict(length)
+    i = 0
+
+    def at(pattern: re.Pattern[str]) -> re.Match[str] | None:
+        return pattern.match(parts[i]) if i < len(parts) else None
+
+    if "reps" in length and (match := at(_RANGE_NOTE)):
+        low, high = int(match.group(1)), int(match.group(2))
+        if 1 <= low < high == length["reps"]:
+            fields["reps"] = f"{low}-{high}"
+            i += 1
+    if not split and i < len(parts):
+        if "hold" in length:
+            match = at(_EACH_SIDE)
+            hold = units.parse_duration(length["hold"])
+            if match and _parses_to(match.group(1), lambda s: units.parse_duration(s) * 2 == hold):
+                fields["hold"] = _duration(units.parse_duration(match.group(1)))
+                fields["per_side"] = True
+                i += 1
+        elif parts[i] == "each side":
+            fields["per_side"] = True
+            i += 1
+    if not has_load and i < len(parts):
+        if parts[i] == "bodyweight":
+            fields["load"] = "bodyweight"
+            i += 1
+        elif (match := at(_PERCENT_NOTE)) and 0 < float(match.group(1)) <= 150:
+            fields["load"] = parts[i]
+            i += 1
+    if match := at(_RPE_NOTE):
+        low_text, high_text = match.group(1), match.group(2)
+        fields["rpe"] = f"{low_text}-{high_text}" if high_text else _number(low_text)
+        i += 1
+    if (match := at(_RIR_NOTE)) and int(match.group(1)) <= 10:
+        fields["rir"] = int(match.group(1))
+        i += 1
+    if match := at(_TEMPO_NOTE):
+        fields["tempo"] = match.group(1)
+        i += 1
+    if i == 0:
+        return None
+    return fields, parts[i:]
+
+
+def _parses_to(text: str, check: Callable[[str], bool]) -> bool:
+    try:
+        return check(text)
+    except ValueError:
+        return False
+
+
+def _side_rest(notes: str | None, side: str) -> str | None:
+    """The notes after lowering's ``Left · `` / ``Right · `` prefix ("" when only the side)."""
+    if notes == side:
+        return ""
+    prefix = side + NOTE_SEPARATOR
+    if notes and notes.startswith(prefix):
+        return notes[len(prefix) :]
+    return None
