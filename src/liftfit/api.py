@@ -10,13 +10,12 @@ from liftfit.catalogue import using_custom
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output
 from liftfit.ir import LoweredWorkout
-from liftfit.library import load_sources
+from liftfit.library import PROFILE_FILE, load_sources
 from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Source, load_profile, located
 from liftfit.lowering import Unrepresentable, lower_workout, slugify
 from liftfit.model import Profile, Workout
 
-PROFILE_FILE = "liftfit.yaml"
 WORKOUT_SUFFIXES = frozenset({".yaml", ".yml", ".py"})
 
 
@@ -33,14 +32,31 @@ class Compiled:
         return [w for output in self.outputs.values() for w in output.warnings]
 
 
-def find_profile(path: Path | None) -> Profile | None:
-    """The athlete profile: ``path`` if given, else ``liftfit.yaml`` in the working folder."""
+def find_profile(path: Path | None, near: Iterable[Path] = ()) -> Profile | None:
+    """The athlete profile: ``path`` if given; else the first ``liftfit.yaml`` beside the
+    workouts ``near`` names (each folder, or a file's folder, then the folders above it up to
+    the working folder), else in the working folder."""
     if path is not None:
         if not path.is_file():
             raise InvalidInput([Problem(path, "profile not found")])
         return load_profile(path)
-    default = Path(PROFILE_FILE)
-    return load_profile(default) if default.is_file() else None
+    for folder in _profile_folders(near):
+        candidate = folder / PROFILE_FILE
+        if candidate.is_file():
+            return load_profile(candidate)
+    return None
+
+
+def _profile_folders(near: Iterable[Path]) -> list[Path]:
+    here = Path.cwd().resolve()
+    folders: list[Path] = []
+    for given in near:
+        folder = (given if given.is_dir() else given.parent).resolve()
+        chain = [folder]
+        if folder.is_relative_to(here):
+            chain += [p for p in folder.parents if p.is_relative_to(here)]
+        folders += [f for f in chain if f not in folders]
+    return [*folders, here] if here not in folders else folders
 
 
 def discovery_notes(paths: Iterable[Path]) -> list[str]:

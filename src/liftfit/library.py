@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 
 CUSTOM_FILE = "exercises.yaml"  # a library's own exercises, read by custom.py
+PROFILE_FILE = "liftfit.yaml"  # the athlete profile, read by api.find_profile
+NOT_WORKOUTS = frozenset({CUSTOM_FILE, PROFILE_FILE})  # files of a library that no folder
+# search reads as workouts
 
 
 def _workout_source(path: Path, doc: Document, customs: _Customs) -> Source:
@@ -74,7 +77,9 @@ def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix in {".yaml", ".yml", ".py"} and p.is_file() and p.name != CUSTOM_FILE
+                if p.suffix in {".yaml", ".yml", ".py"}
+                and p.is_file()
+                and p.name not in NOT_WORKOUTS
             )
         else:
             yield path

@@ -64,6 +64,7 @@ class _Lowering:
         self.fidelity: list[str] = []
         self.problems: list[tuple[Exercise, str]] = []
         self.maxes: dict[str, units.Load] = {}
+        self.has_profile = profile is not None
         if profile:
             for name, load in profile.one_rep_max.items():
                 self.maxes[catalogue().resolve(name).id] = load
@@ -200,10 +201,13 @@ class _Lowering:
         notes.append(Cue("load", str(load)))
         one_rm = self.maxes.get(entry.id)
         if one_rm is None:
-            self.note(
-                f"{entry.name}: {load} written to the notes "
-                f"(no 1RM for {entry.name} in the profile)"
+            why = (
+                f"no 1RM for {entry.name} in the profile"
+                if self.has_profile
+                else "no profile found: looked for liftfit.yaml beside the workouts, in the "
+                "folders above them up to this one, and here (--profile names one)"
             )
+            self.note(f"{entry.name}: {load} written to the notes ({why})")
             return None, None
         value = round(one_rm.value * load.value / 100 * 2) / 2
         resolved = units.Load("weight", value, one_rm.unit)

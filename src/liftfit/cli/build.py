@@ -80,7 +80,7 @@ def command(
         library,
         start=start.date() if start else None,
         formats=chosen,
-        profile=find_profile(profile),
+        profile=find_profile(profile, named),
         max_steps=max_steps,
         schedule_weeks=schedule_weeks,
         fit_folder=f"{output}/{FORMATS['fit'].folder}",

@@ -52,7 +52,7 @@ def command(
         load_library(named),
         start=start.date() if start else None,
         formats=["fit"],
-        profile=find_profile(profile),
+        profile=find_profile(profile, named),
         max_steps=max_steps,
     )
     files = {f"{c.source.slug}.fit": c.outputs["fit"].data for c in built.compiled}

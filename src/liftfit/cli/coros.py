@@ -124,8 +124,9 @@ def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> li
     from liftfit.api import compile_paths, find_profile
     from liftfit.coros.sync import locals_from
 
+    named = paths_or_default(paths)
     compiled = compile_paths(
-        paths_or_default(paths), formats=[], profile=find_profile(profile), max_steps=max_steps
+        named, formats=[], profile=find_profile(profile, named), max_steps=max_steps
     )
     return locals_from(compiled)
 
@@ -305,7 +306,7 @@ def schedule(
     compiled = compile_sources(
         [variant.source for variant in calendar.variants],
         formats=[],
-        profile=find_profile(profile),
+        profile=find_profile(profile, [calendar.source.path]),
         max_steps=max_steps,
     )
     programs = {

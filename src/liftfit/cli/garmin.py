@@ -109,10 +109,11 @@ def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> li
     from liftfit.api import compile_paths, find_profile
     from liftfit.garmin.sync import FORMAT, locals_from
 
+    named = paths_or_default(paths)
     compiled = compile_paths(
-        paths_or_default(paths),
+        named,
         formats=[FORMAT],
-        profile=find_profile(profile),
+        profile=find_profile(profile, named),
         max_steps=max_steps,
     )
     return locals_from(compiled)
@@ -325,7 +326,7 @@ def schedule(
     compiled = compile_sources(
         [variant.source for variant in calendar.variants],
         formats=[sync.FORMAT],
-        profile=find_profile(profile),
+        profile=find_profile(profile, [calendar.source.path]),
         max_steps=max_steps,
     )
     local = sync.locals_from(compiled)

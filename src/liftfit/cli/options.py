@@ -32,7 +32,8 @@ def compile_options[F: Callable[..., Any]](function: F) -> F:
     function = click.option(
         "--profile",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Athlete profile with units and one-rep maxes [default: ./liftfit.yaml if present].",
+        help="Athlete profile with units and one-rep maxes [default: liftfit.yaml beside the "
+        "workouts or in a folder above them, else ./liftfit.yaml].",
     )(function)
     return function
 

@@ -61,7 +61,7 @@ def command(
         named,
         title=title,
         start=start.date() if start else None,
-        profile=find_profile(profile),
+        profile=find_profile(profile, named),
         max_steps=max_steps,
     )
     data = pack.zip_bytes()

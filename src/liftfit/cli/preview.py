@@ -34,7 +34,10 @@ def command(workout: Path, targets: tuple[str, ...], profile: Path | None, max_s
 
     chosen = targets or TARGETS
     compiled = compile_sources(
-        load_sources([workout]), formats=chosen, profile=find_profile(profile), max_steps=max_steps
+        load_sources([workout]),
+        formats=chosen,
+        profile=find_profile(profile, [workout]),
+        max_steps=max_steps,
     )
     for one in compiled:
         for target in chosen:

@@ -28,7 +28,10 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
     library = load_library(named)
     # Lowered only (formats=()): the step cap is on the lowered workout, nothing is encoded.
     compile_sources(
-        library_sources(library), formats=(), profile=find_profile(profile), max_steps=max_steps
+        library_sources(library),
+        formats=(),
+        profile=find_profile(profile, named),
+        max_steps=max_steps,
     )
     for note in discovery_notes(named):
         click.echo(printable(f"  note: {note}"), err=True)
