@@ -104,7 +104,7 @@ def test_a_program_edited_on_coros_is_left_alone_unless_force(
     coros.edit_program(str(program["id"]), name="My core")
     status = liftfit("status", str(core))
     assert status.stdout.splitlines() == [
-        f"changed on COROS core  {program['id']}",
+        f"changed on COROS   core  {program['id']}",
         "1 workouts: 0 up to date, 0 changed, 0 not on COROS, 1 changed on COROS",
     ]
     core.write_text(core.read_text("utf-8").replace("name: Core", "name: Core v2", 1), "utf-8")
@@ -293,9 +293,10 @@ def test_status_says_what_is_on_coros(logged_in: Path, coros: CorosStandin, libr
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     width = max(len(slug) for slug in BUNDLED)
-    assert f"changed locally  {'legs':<{width}}  {ids['legs']}" in lines
-    assert f"not on COROS     {'strides':<{width}}".rstrip() in lines
-    assert f"on COROS only    {'it-band':<{width}}  {ids['it-band']}" in lines
+    # The state column is as wide as its longest word ("stored differently").
+    assert f"changed locally    {'legs':<{width}}  {ids['legs']}" in lines
+    assert f"not on COROS       {'strides':<{width}}".rstrip() in lines
+    assert f"on COROS only      {'it-band':<{width}}  {ids['it-band']}" in lines
     assert lines[-1] == (
         f"{len(BUNDLED) - 1} workouts: 0 up to date, 1 changed, {len(BUNDLED) - 2} not on COROS"
         "; 1 on COROS only"

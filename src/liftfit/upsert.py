@@ -393,3 +393,38 @@ def result_lines[I](service: Service[I], plan: Plan[I], report: Report[I]) -> li
         left = total - len(report.done)
         lines.append(f"{report.stopped} (stopped with {left} of {total} writes not sent)")
     return lines
+
+
+def status_lines[I](plan: Plan[I], total: int, where: str) -> list[str]:
+    """What ``status`` prints: a row per local workout (its state, the ids it has on the
+    service), a row per item only on the service, then how many are in each state. ``where``
+    is the service's short name ("Connect", "COROS")."""
+    words: dict[Kind, str] = {
+        "unchanged": "up to date",
+        "update": "changed locally",
+        "edited": f"changed on {where}",
+        "create": f"not on {where}",
+        "duplicate": f"on {where} twice",
+        "different": "stored differently",
+    }
+    only = f"on {where} only"
+    label = max(len(text) for text in (*words.values(), only))
+    width = max(
+        [len(a.local.slug) for a in plan.actions]
+        + [len(r.marker.slug) for r in plan.only_remote]
+        + [4]
+    )
+    lines = []
+    for action in plan.actions:
+        ids = ", ".join(str(r.id) for r in action.remotes)
+        lines.append(f"{words[action.kind]:<{label}} {action.local.slug:<{width}}  {ids}".rstrip())
+    lines += [f"{only:<{label}} {r.marker.slug:<{width}}  {r.id}" for r in plan.only_remote]
+    counts = {kind: len(plan.of(kind)) for kind in words}
+    optional: tuple[Kind, ...] = ("edited", "duplicate", "different")
+    lines.append(
+        f"{total} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
+        f"{counts['create']} not on {where}"
+        + "".join(f", {counts[kind]} {words[kind]}" for kind in optional if counts[kind])
+        + (f"; {len(plan.only_remote)} {only}" if plan.only_remote else "")
+    )
+    return lines

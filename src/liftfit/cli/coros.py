@@ -142,45 +142,20 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     from liftfit.coros import login as account
     from liftfit.coros.shape import content_hash
     from liftfit.coros.sync import remotes_from
-    from liftfit.upsert import match
+    from liftfit.upsert import match, status_lines
 
     local = _locals(paths, profile, max_steps)
     session = account.open_session()
     listed = session.programs()
     stored = {str(p.get("id")): p for p in listed}
     plan = match(local, remotes_from(listed), whole_library=not paths)
-    words = {
-        "unchanged": "up to date",
-        "update": "changed locally",
-        "edited": "changed on COROS",
-        "create": "not on COROS",
-        "duplicate": "on COROS twice",
-        "different": "stored differently",
-    }
     for action in plan.of("unchanged", "update", "different"):
         assert action.remote is not None
         marker = action.remote.marker
         if content_hash(stored[action.remote.id]) not in (marker.content_hash, marker.stored_hash):
             action.kind = "edited"
-    width = max(
-        [len(a.local.slug) for a in plan.actions]
-        + [len(r.marker.slug) for r in plan.only_remote]
-        + [4]
-    )
-    for action in plan.actions:
-        ids = ", ".join(r.id for r in action.remotes)
-        click.echo(f"{words[action.kind]:<16} {action.local.slug:<{width}}  {ids}".rstrip())
-    for remote in plan.only_remote:
-        click.echo(f"{'on COROS only':<16} {remote.marker.slug:<{width}}  {remote.id}")
-    counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
-    click.echo(
-        f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
-        f"{counts['create']} not on COROS"
-        + (f", {counts['edited']} changed on COROS" if counts["edited"] else "")
-        + (f", {counts['different']} stored differently" if counts["different"] else "")
-        + (f", {counts['duplicate']} on COROS twice" if counts["duplicate"] else "")
-        + (f"; {len(plan.only_remote)} on COROS only" if plan.only_remote else "")
-    )
+    for line in status_lines(plan, len(local), "COROS"):
+        click.echo(line)
 
 
 @command.command("push")

@@ -129,36 +129,13 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
     """
     from liftfit.garmin import gateway
     from liftfit.garmin.sync import Connect
-    from liftfit.upsert import match
+    from liftfit.upsert import match, status_lines
 
     local = _locals(paths, profile, max_steps)
     session = gateway.open_session()
     plan = match(local, Connect(session).remotes(), whole_library=not paths)
-    words = {
-        "unchanged": "up to date",
-        "update": "changed locally",
-        "create": "not on Connect",
-        "duplicate": "on Connect twice",
-        "different": "stored differently",
-    }
-    width = max(
-        [len(a.local.slug) for a in plan.actions]
-        + [len(r.marker.slug) for r in plan.only_remote]
-        + [4]
-    )
-    for action in plan.actions:
-        ids = ", ".join(str(r.id) for r in action.remotes)
-        click.echo(f"{words[action.kind]:<18} {action.local.slug:<{width}}  {ids}".rstrip())
-    for remote in plan.only_remote:
-        click.echo(f"{'on Connect only':<18} {remote.marker.slug:<{width}}  {remote.id}")
-    counts = {kind: len(plan.of(kind)) for kind in words}  # type: ignore[arg-type]
-    click.echo(
-        f"{len(local)} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
-        f"{counts['create']} not on Connect"
-        + (f", {counts['duplicate']} on Connect twice" if counts["duplicate"] else "")
-        + (f", {counts['different']} stored differently" if counts["different"] else "")
-        + (f"; {len(plan.only_remote)} on Connect only" if plan.only_remote else "")
-    )
+    for line in status_lines(plan, len(local), "Connect"):
+        click.echo(line)
 
 
 @command.command("push")
