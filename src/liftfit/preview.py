@@ -15,7 +15,8 @@ from typing import Any
 from liftfit import units
 from liftfit.catalogue import normalise
 from liftfit.exporters import Output
-from liftfit.ir import Block, Length, LoweredWorkout, Step
+from liftfit.exporters.html import amount
+from liftfit.ir import Block, LoweredWorkout, Step
 
 TARGETS = ("fit", "garmin-connect", "coros")
 TITLES = {"fit": "FIT (Garmin watch)", "garmin-connect": "Garmin Connect", "coros": "COROS"}
@@ -35,16 +36,6 @@ def preview(workout: LoweredWorkout, target: str, output: Output) -> list[str]:
     return lines
 
 
-def _dose(length: Length) -> str:
-    if length.kind == "reps":
-        return f"{int(length.value)} reps"
-    if length.kind == "time":
-        return units.format_duration(length.seconds)
-    if length.kind == "distance":
-        return units.format_distance(length.value)
-    return "until Lap"
-
-
 def _fit(workout: LoweredWorkout) -> list[str]:
     lines: list[str] = []
     for item in workout.items:
@@ -58,9 +49,9 @@ def _fit(workout: LoweredWorkout) -> list[str]:
 
 def _fit_step(step: Step) -> str:
     if step.role == "rest":
-        return f"Rest {_dose(step.length)}"
+        return f"Rest {amount(step.length)}"
     title = step.title.text if step.title else _STEP_LABELS.get(step.intensity, "Run")
-    text = f"{title}: {_dose(step.length)}"
+    text = f"{title}: {amount(step.length)}"
     if step.notes:
         text += f" — {step.notes}"
     entry = step.exercise

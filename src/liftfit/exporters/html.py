@@ -212,7 +212,8 @@ def _pace(target: Target) -> str:
     return f"{per_km(target.high)}–{per_km(target.low)}/km"
 
 
-def _amount(length: Length) -> str:
+def amount(length: Length) -> str:
+    """A step's length as a card says it: ``8 reps``, ``30s``, ``400m``, ``until Lap``."""
     if length.kind == "reps":
         return f"{int(length.value)} reps"
     if length.kind == "time":
@@ -225,7 +226,7 @@ def _amount(length: Length) -> str:
 def _rest(step: Step) -> str:
     if step.length.kind == "open":
         return "rest until Lap"
-    return f"rest {_amount(step.length)}"
+    return f"rest {amount(step.length)}"
 
 
 def _line(step: Step, colours: dict[str, str]) -> Line:
@@ -237,12 +238,12 @@ def _line(step: Step, colours: dict[str, str]) -> Line:
             tags.append(Tag("target", text or _pace(step.target)))
         return Line(
             _CARDIO_NAMES[step.intensity],
-            _amount(step.length),
+            amount(step.length),
             tuple(tags),
             " · ".join(cues["note"]) or step.notes,
             "run" if step.intensity in ("active", "interval") else "cardio",
         )
-    dose = cues["reps"][0] if cues["reps"] else _amount(step.length)
+    dose = cues["reps"][0] if cues["reps"] else amount(step.length)
     tags = [Tag("warmup", "warm-up set")] if step.intensity == "warmup" else []
     if "each side" in cues["side"]:
         tags.append(Tag("side", "each side"))
@@ -310,7 +311,7 @@ class _CardBuilder:
                 if lines and not any(t.kind == "rest" for t in lines[-1].tags):
                     lines[-1] = replace(lines[-1], tags=(*lines[-1].tags, Tag("rest", _rest(step))))
                 else:
-                    lines.append(Line("Rest", _amount(step.length)))
+                    lines.append(Line("Rest", amount(step.length)))
                 continue
             line = _line(step, self.colours)
             following = steps[index] if index < len(steps) else None
