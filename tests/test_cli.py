@@ -180,3 +180,20 @@ def test_build_counts_its_notes_and_lists_them_with_verbose(tmp_path: Path) -> N
     assert summary.split()[0] == str(len(notes))
     quiet = CliRunner().invoke(cli, ["build", core, "-o", str(tmp_path), "-q"])
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_sets_without_rest_anywhere_get_a_note(tmp_path: Path) -> None:
+    silent = tmp_path / "silent.yaml"
+    silent.write_text("name: Silent\nsets: 3\nsteps:\n  - {exercise: squat, reps: 5}\n", "utf-8")
+    chosen = tmp_path / "chosen.yaml"
+    chosen.write_text(
+        "name: Chosen\nsets: 3\nrest: none\nsteps:\n  - {exercise: squat, reps: 5}\n", "utf-8"
+    )
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "-v"])
+    assert result.exit_code == 0, result.output
+    notes = result.stderr.splitlines()
+    assert (
+        "  note: silent: Squat: 3 sets and no rest written anywhere, so none between them "
+        "(give rest: 90s, or rest: lap)"
+    ) in notes
+    assert not any(line.startswith("  note: chosen: Squat: 3 sets") for line in notes)

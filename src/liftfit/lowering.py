@@ -79,6 +79,11 @@ class _Lowering:
             if isinstance(step, Exercise):
                 sets = step.sets or self.workout.sets
                 rest = step.rest if step.rest is not None else self.workout.rest
+                if sets > 1 and step.rest is None and "rest" not in self.workout.model_fields_set:
+                    self.note(
+                        f"{catalogue().resolve(step.exercise).name}: {sets} sets and no rest "
+                        "written anywhere, so none between them (give rest: 90s, or rest: lap)"
+                    )
                 out.extend(self.block(sets, [*self.exercise(step), *self.rest(rest)], "sets"))
             elif isinstance(step, Circuit):
                 body = step.circuit
