@@ -171,11 +171,16 @@ def read_fit_workout(data: bytes, source: str) -> FitWorkoutFile:
 def read_fit_path(path: Path) -> FitWorkoutFile:
     """Read a FIT workout file from disk; a missing, unreadable, non-regular (a FIFO, a
     device), too large or damaged file raises ``InvalidInput`` with one line."""
+    return read_fit_workout(read_fit_bytes(path), str(path))
+
+
+def read_fit_bytes(path: Path) -> bytes:
+    """A FIT file's bytes: a regular file of at most ``MAX_FILE_BYTES``, else one
+    ``InvalidInput`` line."""
     try:
-        data = read_regular(path, MAX_FILE_BYTES, "FIT file")
+        return read_regular(path, MAX_FILE_BYTES, "FIT file")
     except Unreadable as error:
         raise InvalidInput([Problem(path, str(error))]) from None
-    return read_fit_workout(data, str(path))
 
 
 def _check_container(data: bytes, fail: Fail) -> tuple[int, str, int, bytes]:

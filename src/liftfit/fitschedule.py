@@ -16,17 +16,16 @@ from typing import NoReturn
 
 from liftfit.errors import InvalidInput, Problem
 from liftfit.fitread import (
-    MAX_FILE_BYTES,
     FitWorkoutFile,
     _check_container,
     _int,
     _messages,
     _one_line,
     _quiet_fit_tool,
+    read_fit_bytes,
     read_fit_path,
     read_fit_workout,
 )
-from liftfit.safe import Unreadable, read_regular
 
 FILE_TYPE_SCHEDULES = 7
 _MESG_FILE_ID = 0
@@ -65,10 +64,7 @@ class FitScheduleFile:
 
 def read_fit_file(path: Path) -> FitWorkoutFile | FitScheduleFile:
     """A FIT workout or schedule file from disk; anything else is one ``InvalidInput`` line."""
-    try:
-        data = read_regular(path, MAX_FILE_BYTES, "FIT file")
-    except Unreadable as error:
-        raise InvalidInput([Problem(path, str(error))]) from None
+    data = read_fit_bytes(path)
     if _file_type(data, str(path)) == FILE_TYPE_SCHEDULES:
         return read_fit_schedule(data, str(path))
     return read_fit_workout(data, str(path))

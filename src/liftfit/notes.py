@@ -51,7 +51,7 @@ def note_lines(notes: Sequence[Note], *, verbose: bool) -> list[str]:
     """What to print: every note with ``verbose``, else the plans' and a count of the rest."""
     shown = list(notes) if verbose else [n for n in notes if n.target == PLAN]
     lines = [f"  note: {note}" for note in shown]
-    hidden = [n for n in notes if n not in shown]
+    hidden = [] if verbose else [n for n in notes if n.target != PLAN]
     if hidden:
         counts = Counter(n.target for n in hidden)
         by_target = ", ".join(f"{count} {target}" for target, count in counts.most_common())

@@ -184,8 +184,7 @@ class _Composer:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if not node.tag.startswith(_YAML_TAG):
-            self.problem(node, f"unknown YAML tag {clip(node.tag)} (liftfit reads plain YAML)", loc)
+        if not self._plain(node, loc):
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
@@ -259,7 +258,11 @@ class _Composer:
             kind = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
             self.problem(node, f"a key must be plain text, got a {kind}", loc)
             return None
-        if not node.tag.startswith(_YAML_TAG):
-            self.problem(node, f"unknown YAML tag {clip(node.tag)} (liftfit reads plain YAML)", loc)
-            return None
-        return self._scalar(node, loc)
+        return self._scalar(node, loc) if self._plain(node, loc) else None
+
+    def _plain(self, node: yaml.Node, loc: Loc) -> bool:
+        """Whether the node carries only YAML's own tags; a problem where it does not."""
+        if node.tag.startswith(_YAML_TAG):
+            return True
+        self.problem(node, f"unknown YAML tag {clip(node.tag)} (liftfit reads plain YAML)", loc)
+        return False

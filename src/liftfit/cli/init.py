@@ -37,7 +37,8 @@ def command(folder: Path) -> None:
         )
     for name, data in files.items():
         write_atomic(folder / name, data)
-    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    today = date.today()
+    monday = today + timedelta(days=7 - today.weekday())
     shown = printable(str(folder))
     click.echo(f"wrote a starter library in {shown}/: {', '.join(files)}")
     click.echo("next:")
