@@ -27,15 +27,9 @@ from liftfit import (
     lower_workout,
 )
 from liftfit.exporters import FORMATS
-from liftfit.exporters.coros import (
-    OVERVIEW_CHARS,
-    RUN_TEMPLATES,
-    coros_output,
-    coros_program,
-    coros_table,
-    fit_map,
-)
-from liftfit.exporters.coros_overview import BUDGET, MARKER_RESERVE
+from liftfit.exporters.coros import coros_output, coros_program
+from liftfit.exporters.coros_catalogue import RUN_TEMPLATES, coros_table, fit_map
+from liftfit.exporters.coros_overview import BUDGET, MARKER_RESERVE, OVERVIEW_CHARS
 from tests.conftest import ROOT
 
 CAPTURE_WORKOUT = ROOT / "tests" / "data" / "coros-capture.yaml"

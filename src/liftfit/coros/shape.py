@@ -19,8 +19,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from liftfit.errors import InvalidInput, Problem
-from liftfit.exporters.coros import OVERVIEW_CHARS, RUN, RUN_TEMPLATES, STRENGTH, coros_program
-from liftfit.exporters.coros_overview import MARKER_RESERVE
+from liftfit.exporters.coros import coros_program
+from liftfit.exporters.coros_catalogue import RUN, RUN_TEMPLATES, STRENGTH
+from liftfit.exporters.coros_overview import MARKER_RESERVE, OVERVIEW_CHARS
 from liftfit.ir import LoweredWorkout
 from liftfit.upsert import HASH_CHARS, Marker, find_marker, marker_slug, strip_marker
 
@@ -154,7 +155,7 @@ def differences(sent: dict[str, Any], stored: dict[str, Any]) -> list[str]:
 @cache
 def known_exercises() -> dict[int, dict[str, str]]:
     """Per sport, the T-codes COROS knows and their catalogue ids (``originId``)."""
-    from liftfit.exporters.coros import coros_table
+    from liftfit.exporters.coros_catalogue import coros_table
 
     strength = {code: str(facts["originId"]) for code, facts in coros_table().items()}
     run = {code: origin for code, origin, _key, _type in RUN_TEMPLATES.values()}
