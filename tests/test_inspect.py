@@ -13,15 +13,8 @@ from click.testing import CliRunner
 
 from liftfit.cli import cli
 from liftfit.errors import InvalidInput
-from liftfit.fitread import (
-    FitStep,
-    FitWorkoutFile,
-    duration_text,
-    read_fit_workout,
-    step_label,
-    target_text,
-    weight_text,
-)
+from liftfit.fitread import FitStep, FitWorkoutFile, read_fit_workout
+from liftfit.fittext import duration_text, step_label, target_text, weight_text
 from tests.conftest import REFERENCE, ROOT, examples, garmin_decode
 
 REF = REFERENCE

@@ -15,17 +15,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from liftfit.errors import InvalidInput, Problem
-from liftfit.fitread import (
-    FitWorkoutFile,
-    _check_container,
-    _int,
-    _messages,
-    _one_line,
-    _quiet_fit_tool,
+from liftfit.fitfile import (
+    check_container,
+    int_value,
+    messages,
+    one_line,
+    quiet_fit_tool,
     read_fit_bytes,
-    read_fit_path,
-    read_fit_workout,
 )
+from liftfit.fitread import FitWorkoutFile, read_fit_path, read_fit_workout
 
 FILE_TYPE_SCHEDULES = 7
 _MESG_FILE_ID = 0
@@ -78,12 +76,12 @@ def _file_type(data: bytes, source: str) -> int | None:
         raise InvalidInput([Problem(source, message)])
 
     try:
-        _, _, _, segment = _check_container(data, fail)
-        with _quiet_fit_tool():
-            first = next(iter(_messages(segment)), None)
+        _, _, _, segment = check_container(data, fail)
+        with quiet_fit_tool():
+            first = next(iter(messages(segment)), None)
     except Exception:  # damage of any kind: read_fit_workout reports it in one line
         return None
-    return _int(first, 0) if first is not None and first.global_id == _MESG_FILE_ID else None
+    return int_value(first, 0) if first is not None and first.global_id == _MESG_FILE_ID else None
 
 
 def read_fit_schedule(data: bytes, source: str) -> FitScheduleFile:
@@ -92,27 +90,26 @@ def read_fit_schedule(data: bytes, source: str) -> FitScheduleFile:
     def fail(message: str) -> NoReturn:
         raise InvalidInput([Problem(source, message)])
 
-    _, _, _, segment = _check_container(data, fail)
+    _, _, _, segment = check_container(data, fail)
     file_id = None
     entries: list[ScheduleEntry] = []
     try:
-        with _quiet_fit_tool():
-            for message in _messages(segment):
+        with quiet_fit_tool():
+            for message in messages(segment):
                 if file_id is None:
                     file_id = message
                 elif message.global_id == _MESG_SCHEDULE:
                     if len(entries) == MAX_ENTRIES:
                         fail(f"more than {MAX_ENTRIES} schedule entries: liftfit reads no further")
-                    entries.append(
-                        ScheduleEntry(*(_int(message, number) for number in (0, 1, 2, 3, 4, 5, 6)))
-                    )
+                    fields = (int_value(message, number) for number in range(7))
+                    entries.append(ScheduleEntry(*fields))
     except InvalidInput:
         raise
     except Exception as error:  # fit-tool's FitError, IndexError, struct.error…
-        fail(f"damaged FIT file: {_one_line(error)}")
+        fail(f"damaged FIT file: {one_line(error)}")
     if file_id is None:
         fail("not a FIT schedule: the file holds no messages")
-    return FitScheduleFile(source, _int(file_id, 3), _int(file_id, 4), tuple(entries))
+    return FitScheduleFile(source, int_value(file_id, 3), int_value(file_id, 4), tuple(entries))
 
 
 def workouts_near(schedule: Path) -> dict[int, tuple[Path, FitWorkoutFile]]:

@@ -88,7 +88,7 @@ def _show_schedule(schedule: FitScheduleFile, file: Path, as_json: bool) -> None
 
 
 def _report(workout: FitWorkoutFile) -> list[str]:
-    from liftfit import fitread as fr
+    from liftfit import fittext as fr
     from liftfit.safe import printable
 
     sport = " / ".join(
@@ -134,7 +134,7 @@ def _report(workout: FitWorkoutFile) -> list[str]:
 
 
 def _file_id(workout: FitWorkoutFile) -> str:
-    from liftfit import fitread as fr
+    from liftfit import fittext as fr
 
     created = workout.time_created_utc
     parts = [
@@ -164,7 +164,7 @@ def _unnamed(value: int | None) -> str:
 
 def _document(workout: FitWorkoutFile) -> dict[str, Any]:
     """Header fields and every step's raw values, with the names liftfit resolves for them."""
-    from liftfit import fitread as fr
+    from liftfit import fittext as fr
 
     created = workout.time_created_utc
     steps = []

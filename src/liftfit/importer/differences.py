@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from liftfit import fitread
+from liftfit import fittext
 from liftfit.catalogue import catalogue
 from liftfit.exporters.fit import NAME_BYTES, NOTES_BYTES, fit_text
 from liftfit.fitread import FitStep
@@ -104,9 +104,9 @@ class _Differences(_State):
             notes.append(f"the file's workout has no name: named {name!r}")
         sub_sport = None if self.sport == "run" else _SUB_SPORT_STRENGTH
         if self.fit.sub_sport != sub_sport and self.fit.sport in (_SPORT_RUNNING, _SPORT_TRAINING):
-            was = fitread.sub_sport_name(self.fit.sub_sport) or self.fit.sub_sport
+            was = fittext.sub_sport_name(self.fit.sub_sport) or self.fit.sub_sport
             notes.append(
-                f"sub sport {was} → {fitread.sub_sport_name(sub_sport) or 'none'} "
+                f"sub sport {was} → {fittext.sub_sport_name(sub_sport) or 'none'} "
                 "(the format's strength workouts are strength training)"
             )
         if self.fit.num_valid_steps is not None and self.fit.num_valid_steps != count:
@@ -145,8 +145,8 @@ class _Differences(_State):
             ):
                 yield (
                     "repeat",
-                    _quote(fitread.duration_text(old)),
-                    _quote(fitread.duration_text(new)),
+                    _quote(fittext.duration_text(old)),
+                    _quote(fittext.duration_text(new)),
                 )
             extra = [
                 name
@@ -159,13 +159,13 @@ class _Differences(_State):
             return
         sport = self.fit.sport
         checks: list[tuple[str, tuple[str, ...], Callable[[FitStep], str]]] = [
-            ("duration", ("duration_type", "duration_value"), fitread.duration_text),
+            ("duration", ("duration_type", "duration_value"), fittext.duration_text),
             (
                 "target",
                 _TARGET_FIELDS,
-                lambda s: fitread.target_text(s, sport) or "none",
+                lambda s: fittext.target_text(s, sport) or "none",
             ),
-            ("intensity", ("intensity",), lambda s: fitread.intensity_name(s.intensity) or "none"),
+            ("intensity", ("intensity",), lambda s: fittext.intensity_name(s.intensity) or "none"),
             ("exercise", ("exercise_category", "exercise_name"), self._exercise_text),
             ("weight", ("exercise_weight", "weight_display_unit"), _weight_text),
             ("notes", ("notes",), lambda s: _quote(s.notes) if s.notes else "none"),
@@ -187,14 +187,14 @@ class _Differences(_State):
         entry = catalogue().by_fit(*pair)
         if entry is not None:
             return entry.fit_code
-        category = fitread.category_name(pair[0]) or f"category {pair[0]}"
+        category = fittext.category_name(pair[0]) or f"category {pair[0]}"
         return f"{category} (no name)" if pair[1] is None else f"{category}/name {pair[1]}"
 
 
 def _weight_text(step: FitStep) -> str:
     if step.exercise_weight is None:
         return "none"
-    text = fitread.weight_text(step)
+    text = fittext.weight_text(step)
     if step.weight_display_unit not in (_KG, _LB):
         text += f" (unit {step.weight_display_unit})"
     return text

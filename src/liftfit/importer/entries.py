@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from pydantic import ValidationError
 
-from liftfit import fitread, units
+from liftfit import fittext, units
 from liftfit.catalogue import Entry, UnknownExercise, catalogue
 from liftfit.exporters.fit import NOTES_BYTES
 from liftfit.fitread import FitStep
@@ -100,7 +100,7 @@ class _Entries(_State):
         if token.rest is not None:
             self._reason_rest(token.rest)
         if step.intensity not in (0, None, _WARMUP, _COOLDOWN):
-            name = fitread.intensity_name(step.intensity) or f"intensity {step.intensity}"
+            name = fittext.intensity_name(step.intensity) or f"intensity {step.intensity}"
             why = f"the format has no {name} exercises"
             for p in token.steps:
                 self.reasons[(p, "intensity")] = why
@@ -188,7 +188,7 @@ class _Entries(_State):
             found = None
         if found is None:
             found = _nearest_exercise(category, name, title)
-            shown = title or fitread.exercise_display_name(category, name)
+            shown = title or fittext.exercise_display_name(category, name)
             nearest = found.id if found.category_only and not found.curated else found.fit_code
             self.reasons[(pos, "exercise")] = (
                 f"{shown!r} has no exact name in the catalogue; the nearest is {nearest}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from liftfit import fitread
+from liftfit import fittext
 from liftfit.fitread import FitStep
 from liftfit.importer.common import (
     _COMPARED,
@@ -81,7 +81,7 @@ class _Steps(_Entries):
             return refuse("it gives no number of rounds; the steps are written once")
         if covered[0].start != start:
             self.events.append(
-                f"step {pos} ({fitread.duration_text(step)}): it starts inside the repeat "
+                f"step {pos} ({fittext.duration_text(step)}): it starts inside the repeat "
                 f"before it; the block starts at step {covered[0].start}"
             )
         if count > _MAX_REPEAT:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from liftfit import fitread
+from liftfit import fitread, fittext
 from liftfit.errors import InvalidInput, Problem
 from liftfit.fitread import FitStep, FitWorkoutFile
 from liftfit.importer.common import _MAX_NAME, _SPORT_RUNNING, _SPORT_TRAINING, _one_line, _Unit
@@ -60,7 +60,7 @@ class _Importer(_Steps, _Differences):
     def __post_init__(self) -> None:
         self.steps = list(self.fit.steps)
         self.sport = self._sport()
-        self.label = [fitread.step_label(self.fit, step) for step in self.steps]
+        self.label = [fittext.step_label(self.fit, step) for step in self.steps]
 
     # -- the whole workout
 
@@ -120,7 +120,7 @@ class _Importer(_Steps, _Differences):
         if sport == _SPORT_TRAINING:
             return "strength"
         chosen: Literal["strength", "run"] = "strength" if has_exercises else "run"
-        what = fitread.sport_name(sport) or (f"sport {sport}" if sport is not None else None)
+        what = fittext.sport_name(sport) or (f"sport {sport}" if sport is not None else None)
         self.events.append(
             f"the file's sport is {what or 'not set'}: written as a {chosen} workout "
             "(the format has strength and run)"
