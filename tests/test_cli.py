@@ -73,7 +73,7 @@ def test_schema_is_json_schema_for_the_file_format() -> None:
     code, out, _ = run("schema", "plan")
     assert {"name", "weeks", "sessions", "phases"} <= set(json.loads(out)["properties"])
     code, out, _ = run("schema", "profile")
-    assert set(json.loads(out)["properties"]) == {"units", "one_rep_max"}
+    assert set(json.loads(out)["properties"]) == {"units", "round_to", "one_rep_max"}
 
 
 def test_validate_the_library(monkeypatch: pytest.MonkeyPatch) -> None:

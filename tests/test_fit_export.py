@@ -105,7 +105,8 @@ def test_percent_1rm_resolved_from_the_profile(tmp_path: Path) -> None:
         tmp_path,
         profile=profile,
     )
-    assert (steps[0]["exercise_weight"], steps[0]["weight_display_unit"]) == (11200, 1)
+    # 112 kg, rounded to the default 2.5 kg of plates
+    assert (steps[0]["exercise_weight"], steps[0]["weight_display_unit"]) == (11250, 1)
     assert steps[0]["notes"] == "80% 1RM"
 
 

@@ -39,6 +39,11 @@ def test_cues_spell_the_notes_exactly(path: Path) -> None:
     """Cards read cues, watches read notes: the two must never say different things."""
     (compiled,) = compile_paths([path])
     for step in steps(compiled.lowered.items):
+        if step.role == "rest":
+            # A range of rest is told on the card by the rest step's cue; on the watch by the
+            # exercise's notes (rest steps carry none on Garmin Connect).
+            assert step.notes is None and all(c.kind == "rest" for c in step.cues), step
+            continue
         joined = NOTE_SEPARATOR.join(cue.text for cue in step.cues)
         assert joined == (step.notes or ""), step
 

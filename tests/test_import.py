@@ -198,7 +198,9 @@ def imported_bundled(slug: str) -> dict[str, Any]:
 def test_lowering_notes_come_back_as_fields() -> None:
     heavy = imported_bundled("heavy-strength")
     assert heavy["rest"] == "2min"  # what most of its exercises rest (the file said 2:30)
-    squat = heavy["steps"][1]
+    # A ramp comes back as the separate entries it is lowered as, warm-up sets marked.
+    assert [s.get("intensity") for s in heavy["steps"][1:4]] == ["warmup", "warmup", None]
+    squat = heavy["steps"][3]
     assert squat == {
         "exercise": "back-squat",
         "sets": 4,
@@ -208,7 +210,9 @@ def test_lowering_notes_come_back_as_fields() -> None:
         "rest": "3min",
         "note": "thighs to parallel, explode up",
     }
-    assert heavy["steps"][2]["reps"] == "5-6"
+    deadlift = heavy["steps"][4]
+    assert (deadlift["reps"], deadlift["rpe"], deadlift["rest"]) == ("5-6", "7-8", "2-3min")
+    assert heavy["steps"][5]["sets"] == "2-3"  # the split squat's range, read back
     legs = imported_bundled("legs")["steps"]
     lunge = next(s for s in legs if s.get("exercise") == "dumbbell-lunge")
     assert (lunge["load"], lunge["rir"], lunge["per_side"]) == ("10 kg", 2, True)
@@ -221,7 +225,7 @@ def test_lowering_notes_come_back_as_fields() -> None:
 def test_pounds_pace_zones_circuits_and_repeats() -> None:
     plyo = imported_bundled("plyo-strength")["steps"]
     assert next(s for s in plyo if s.get("exercise") == "step-up")["load"] == "25 lb"
-    assert next(s for s in plyo if s.get("exercise") == "pogo-hop")["hold"] == "30s"
+    assert next(s for s in plyo if s.get("exercise") == "pogo-hop")["hold"] == "20-30s"
     strides = imported_bundled("strides")
     assert strides["sport"] == "run"
     assert strides["steps"][0] == {"warmup": "10min", "hr_zone": 2, "note": "easy jog"}

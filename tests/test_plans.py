@@ -12,7 +12,9 @@ from click.testing import CliRunner, Result
 
 from liftfit.cli import cli
 from liftfit.library import load_library
-from liftfit.plan import Changes, expand, make_variant, plan_variants, variant_name
+from liftfit.plan import expand, plan_variants
+from liftfit.units import Range
+from liftfit.variants import Changes, make_variant, variant_name
 from tests.conftest import ROOT, garmin_decode
 
 WORKOUTS = ROOT / "workouts"
@@ -54,9 +56,13 @@ def test_plan_show_marks_phases(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("plan", "show", "winter-to-summer")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[2] == "date        day  workout                   sets  phase"
-    assert lines[3] == "2026-03-03  Tue  Heavy strength · +1 set   4-5   winter volume"
-    assert lines[-1] == "2026-04-26  Sun  Core · -2 reps            2-3   summer speed"
+    assert lines[2] == "date        day  workout                           sets  phase"
+    # Warm-up sets are no volume: the column counts working sets (the split squat's 2-3, +1).
+    assert lines[3] == "2026-03-03  Tue  Heavy strength · +1 set           3-5   winter volume"
+    # Each week of the winter adds 2.5 kg; core has no loads, so nothing is added to it.
+    assert lines[6] == "2026-03-10  Tue  Heavy strength · +1 set, +2.5 kg  3-5   winter volume"
+    assert lines[8] == "2026-03-15  Sun  Core · +1 set                     3-4   winter volume"
+    assert lines[-1] == "2026-04-26  Sun  Core · -2 reps                    2-3   summer speed"
 
 
 def test_a_plan_without_a_start_is_a_usage_error(
@@ -125,7 +131,7 @@ BAD_PLANS = {
         [
             "plans/several.yaml:3:8: start: expected a date like 2026-03-02, got '2026-02-30'",
             "plans/several.yaml:5:39: sessions[0].set: unknown key 'set': did you mean 'sets'? "
-            "(allowed: workout, days, sets, reps, load)",
+            "(allowed: workout, days, sets, reps, load, warmup)",
         ],
     ),
     "phase-problems": (
@@ -278,21 +284,25 @@ def test_identical_variants_are_compiled_once(tmp_path: Path) -> None:
         "build", str(PLANS / "winter-to-summer.yaml"), "-o", str(tmp_path), "-f", "fit", "-q"
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.stem for p in (tmp_path / "fit").glob("*.fit")) == [
-        "core--minus-2-reps",
-        "core--plus-1-set",
-        "heavy-strength--minus-2-reps",
-        "heavy-strength--plus-1-set",
-        "plyo-strength--minus-2-reps",
-        "plyo-strength--plus-1-set",
-    ]
+    # The winter weeks add 2.5 kg a week to the loaded workouts (core has none: one variant).
+    added = ["", "-plus-2-5-kg", "-plus-5-kg", "-plus-7-5-kg"]
+    assert sorted(p.stem for p in (tmp_path / "fit").glob("*.fit")) == sorted(
+        [
+            "core--minus-2-reps",
+            "core--plus-1-set",
+            "heavy-strength--minus-2-reps",
+            *(f"heavy-strength--plus-1-set{kg}" for kg in added),
+            "plyo-strength--minus-2-reps",
+            *(f"plyo-strength--plus-1-set{kg}" for kg in added),
+        ]
+    )
     (plan,) = load_library([PLANS / "winter-to-summer.yaml"]).plans
     calendar = expand(plan)
     assert len(calendar.sessions) == 24
-    assert len(calendar.variants) == 6
+    assert len(calendar.variants) == 12
     heavy = [s.variant for s in calendar.sessions if s.variant.base.slug == "heavy-strength"]
     assert len(heavy) == 8
-    assert heavy[0] is heavy[3]
+    assert heavy[4] is heavy[7]
     # A session whose changes leave the workout as it is uses the workout itself.
     (week,) = load_library([PLANS / "ingebrigtsen-week.yaml"]).plans
     assert [v.slug for v in plan_variants(week)] == [
@@ -307,12 +317,12 @@ def test_changes_apply_to_sets_reps_and_loads() -> None:
     plyo = plan.workouts["plyo-strength"]
     variant = make_variant(plyo, Changes(sets_delta=1, reps_delta=-2, load=90))
     steps = {getattr(s, "exercise", None): s for s in variant.workout.steps}
-    assert steps["trap bar deadlift"].sets == 5  # its own 4, +1
-    assert steps["box jump"].sets is None and variant.workout.sets == 4
+    assert steps["trap bar deadlift"].sets == Range(5, 5)  # its own 4, +1
+    assert steps["box jump"].sets is None and variant.workout.sets == Range(4, 4)
     assert str(steps["box jump"].reps) == "2-4"
     assert str(steps["trap bar deadlift"].reps) == "1-3"  # 3-5 - 2
     assert str(steps["step up"].load) == "22.5 lb"  # 25 lb × 90 %
-    assert steps["pogo hop"].hold == 30
+    assert str(steps["pogo hop"].hold) == "20-30s"
     assert variant.slug == "plyo-strength--plus-1-set-minus-2-reps-load-90"
     assert variant.title == "Plyo strength · +1 set, -2 reps, 90% load"
     assert variant.workout.name == "Plyo · +1 set, -2 reps, 90%"

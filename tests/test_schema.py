@@ -43,6 +43,7 @@ SCHEMA_CANNOT_SEE = {
     "hold-too-long.yaml": "the duration language",
     "list-key.yaml": "YAML keys",
     "load-too-heavy.yaml": "the load language",
+    "load-without-unit.yaml": "a number is a load in the profile's units, if it gives them",
     "nul-name.yaml": "control characters",
     "plan-name-newline.yaml": "control characters",
     "plan-start-late.yaml": "dates and weeks together",

@@ -98,7 +98,9 @@ def compile_sources(
             with using_custom(source.exercises):
                 lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
         except Unrepresentable as error:
-            problems += [located(source, step, "load", message) for step, message in error.problems]
+            problems += [
+                located(source, step, key, message) for step, key, message in error.problems
+            ]
             continue
         problem = step_cap_problem(lowered, source.path, max_steps)
         if problem:

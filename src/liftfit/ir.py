@@ -47,7 +47,13 @@ class Title:
     text: str
 
 
-CueKind = Literal["name", "side", "reps", "load", "rpe", "rir", "tempo", "note"]
+CueKind = Literal[
+    "name", "side", "dose", "sets", "load", "weight", "rpe", "rir", "tempo", "rest", "note"
+]
+"""``dose``: reps, hold or distance when written as a range or AMRAP (``5-6 reps``, ``20-30s``,
+``AMRAP``, ``5+ reps``); ``sets``: a range of sets or rounds (``2-3 sets``); ``weight``: a range
+of weights, written or resolved from % 1RM (``60-70 kg``); ``rest``: a range of rest, on the
+rest step (``rest 2-3min``)."""
 
 
 @dataclass(frozen=True, slots=True)

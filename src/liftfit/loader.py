@@ -30,11 +30,13 @@ from liftfit.model import (
     Cooldown,
     Exercise,
     Profile,
+    RampSet,
     Recover,
     Repeat,
     Run,
     Warmup,
     Workout,
+    keys_in_order,
 )
 from liftfit.safe import clip, shown
 from liftfit.yamlread import Document, Loc, Mark, read_yaml, render_loc
@@ -76,11 +78,14 @@ def step_loc(workout: Workout, wanted: object) -> Loc:
     return ()
 
 
-def located(source: Source, step: object, key: str, message: str) -> Problem:
-    """A problem with a value of one step of a loaded workout, at its line and column."""
+def located(source: Source, step: object, key: str | Loc, message: str) -> Problem:
+    """A problem with a value of one step of a loaded workout (``key`` under it: ``load``, or
+    ``("sets", 2, "load")``), at its line and column, else at its step's."""
     loc = step_loc(source.workout, step)
-    loc = (*loc, key) if loc else loc
-    mark = source.marks.get(loc) or source.marks.get(loc[:-1])
+    keys = (key,) if isinstance(key, str) else key
+    step_at = loc
+    loc = (*loc, *keys) if loc else loc
+    mark = source.marks.get(loc) or source.marks.get(loc[:-1]) or source.marks.get(step_at)
     line, col = mark if mark else (None, None)
     return Problem(source.path, message, line, col, render_loc(loc))
 
@@ -100,7 +105,9 @@ _NESTED: dict[tuple[type[BaseModel], str], type[BaseModel] | str] = {
     (Repeat, "steps"): "steps",
     (Circuit, "circuit"): CircuitRounds,
     (CircuitRounds, "exercises"): Exercise,
+    (Exercise, "sets"): RampSet,
 }
+_SETS_TAGS = frozenset({"count", "ramp"})
 
 
 def _strip_tags(loc: Loc, root: type[BaseModel]) -> tuple[Loc, type[BaseModel]]:
@@ -110,6 +117,8 @@ def _strip_tags(loc: Loc, root: type[BaseModel]) -> tuple[Loc, type[BaseModel]]:
     expect_tag = False
     pending: type[BaseModel] | str | None = None
     for part in loc:
+        if part in _SETS_TAGS and out and out[-1] == "sets":
+            continue  # which form of sets: a count or a ramp
         if expect_tag:
             expect_tag = False
             if isinstance(part, str):
@@ -158,9 +167,9 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(key, keys_in_order(model), n=1, cutoff=0.5)
         hint = f": did you mean {close[0]!r}?" if close else ""
-        allowed = ", ".join(model.model_fields)
+        allowed = ", ".join(keys_in_order(model))
         return f"unknown key {shown(key)}{hint} (allowed: {allowed})"
     if kind == "missing":
         return f"missing required key {str(loc[-1])!r}"

@@ -30,6 +30,8 @@ from liftfit.model import (
     Repeat,
     Workout,
 )
+from liftfit.units import Range
+from liftfit.yamlread import Loc
 
 NOTE_SEPARATOR = " · "
 _CARDIO_INTENSITY: dict[str, Intensity] = {
@@ -44,14 +46,46 @@ _CARDIO_EXERCISE = {"warmup": "warm-up", "cooldown": "cool-down", "run": "run"}
 
 
 class Unrepresentable(ValueError):
-    """Values that validate but no target can hold once resolved (a % 1RM past 655 kg).
+    """Values that validate but no target can hold once resolved (a % 1RM past 655 kg), or
+    that need a profile the workout is lowered without (a load written without its unit).
 
-    ``problems`` pairs each with the step it concerns, so that the caller can locate it.
+    ``problems`` pairs each with the step it concerns and the key under it (``load``, or
+    ``sets[2].load`` in a ramp), so that the caller can locate it.
     """
 
-    def __init__(self, problems: list[tuple[Exercise, str]]) -> None:
-        super().__init__("; ".join(message for _, message in problems))
+    def __init__(self, problems: list[tuple[Exercise, Loc, str]]) -> None:
+        super().__init__("; ".join(message for *_, message in problems))
         self.problems = problems
+
+
+def _with_cue(step: Step, cue: Cue) -> Step:
+    """``step`` with one more cue: a count of sets after the name and side that lead the
+    notes, a rest before the user's own note at their end."""
+    cues = list(step.cues)
+    if cue.kind == "sets":
+        leading = [c.kind == "name" or c.text in ("Left", "Right") for c in cues]
+        at = leading.index(False) if False in leading else len(cues)
+    else:
+        at = len(cues) - (1 if cues and cues[-1].kind == "note" else 0)
+    cues.insert(at, cue)
+    return replace(step, cues=tuple(cues), notes=NOTE_SEPARATOR.join(c.text for c in cues))
+
+
+def _rested(
+    steps: list[Step], rest: list[Step], after: str = "", *, last_only: bool = False
+) -> list[Step]:
+    """``steps`` followed by ``rest``; a range of rest (the rest step's cue) also goes into the
+    notes of the exercises before it, which COROS rows and the watch's set screen show."""
+    written = [cue for step in rest for cue in step.cues if cue.kind == "rest"]
+    if not written:
+        return [*steps, *rest]
+    cue = Cue("rest", written[0].text + after)
+    last = max((i for i, s in enumerate(steps) if s.role == "exercise"), default=-1)
+    marked = [
+        _with_cue(s, cue) if s.role == "exercise" and (not last_only or i == last) else s
+        for i, s in enumerate(steps)
+    ]
+    return [*marked, *rest]
 
 
 def slugify(name: str) -> str:
@@ -62,9 +96,11 @@ class _Lowering:
     def __init__(self, workout: Workout, profile: Profile | None) -> None:
         self.workout = workout
         self.fidelity: list[str] = []
-        self.problems: list[tuple[Exercise, str]] = []
+        self.ranges: list[str] = []
+        self.problems: list[tuple[Exercise, Loc, str]] = []
         self.maxes: dict[str, units.Load] = {}
-        self.has_profile = profile is not None
+        self.profile = profile
+        self.where: tuple[Exercise, Loc] | None = None  # the entry being lowered, for problems
         if profile:
             for name, load in profile.one_rep_max.items():
                 self.maxes[catalogue().resolve(name).id] = load
@@ -73,40 +109,70 @@ class _Lowering:
         if text not in self.fidelity:
             self.fidelity.append(text)
 
+    def range_note(self, text: str) -> None:
+        if text not in self.ranges:
+            self.ranges.append(text)
+
     def items(self) -> list[Item]:
         out: list[Item] = []
         for step in self.workout.steps:
             if isinstance(step, Exercise):
-                sets = step.sets or self.workout.sets
-                rest = step.rest if step.rest is not None else self.workout.rest
-                if sets > 1 and step.rest is None and "rest" not in self.workout.model_fields_set:
-                    self.note(
-                        f"{catalogue().resolve(step.exercise).name}: {sets} sets and no rest "
-                        "written anywhere, so none between them (give rest: 90s, or rest: lap)"
-                    )
-                out.extend(self.block(sets, [*self.exercise(step), *self.rest(rest)], "sets"))
+                ramp = isinstance(step.sets, list)
+                for index, entry in enumerate(step.entries()):
+                    self.where = (step, ("sets", index) if ramp else ())
+                    out.extend(self.sets(entry, written_rest=step.rest is not None))
             elif isinstance(step, Circuit):
                 body = step.circuit
                 steps: list[Step] = []
                 for exercise in body.exercises:
-                    steps += self.exercise(exercise)
-                    steps += self.rest(exercise.rest or "none")
+                    self.where = (exercise, ())
+                    steps += _rested(self.exercise(exercise), self.rest(exercise.rest or "none"))
                 rest = body.rest if body.rest is not None else self.workout.rest
                 after_round = self.rest(rest)
-                steps += after_round
-                out.extend(self.block(body.rounds, steps, "circuit", bool(after_round)))
+                steps = _rested(steps, after_round, " after each round", last_only=True)
+                steps = self.counted(steps, body.rounds, "rounds", "circuit")
+                out.extend(self.block(body.rounds.high, steps, "circuit", bool(after_round)))
             elif isinstance(step, Repeat):
                 steps = []
                 for inner in step.steps:
                     if isinstance(inner, Exercise):
-                        steps += self.exercise(inner)
-                        steps += self.rest(inner.rest or "none")
+                        self.where = (inner, ())
+                        steps += _rested(self.exercise(inner), self.rest(inner.rest or "none"))
                     else:
                         steps.append(self.cardio(inner))
                 out.extend(self.block(step.repeat, steps, "repeat"))
             else:
                 out.append(self.cardio(step))
+        if self.ranges:
+            self.note(
+                "ranges: the watch gets the top of each, the step notes say the range ("
+                + "; ".join(self.ranges)
+                + ")"
+            )
         return out
+
+    def sets(self, step: Exercise, *, written_rest: bool) -> list[Item]:
+        """One entry of an exercise: its sets as a block of the exercise and its rest."""
+        sets = step.sets if isinstance(step.sets, Range) else self.workout.sets
+        rest = step.rest if step.rest is not None else self.workout.rest
+        name = catalogue().resolve(step.exercise).name
+        unrested = step.rest is None and not written_rest
+        if sets.high > 1 and unrested and "rest" not in self.workout.model_fields_set:
+            self.note(
+                f"{name}: {sets} sets and no rest written anywhere, so none between them "
+                "(give rest: 90s, or rest: lap)"
+            )
+        steps = self.counted(_rested(self.exercise(step), self.rest(rest)), sets, "sets", name)
+        return self.block(sets.high, steps, "sets")
+
+    def counted(self, steps: list[Step], count: Range, word: str, name: str) -> list[Step]:
+        """``steps`` with "2-3 sets" (or rounds) in the exercises' notes when ``count`` is a
+        range: the block repeats the top of it."""
+        if not count.is_range:
+            return steps
+        self.range_note(f"{name} {count} {word}")
+        cue = Cue("sets", f"{count} {word}")
+        return [step if step.role != "exercise" else _with_cue(step, cue) for step in steps]
 
     @staticmethod
     def block(
@@ -119,14 +185,19 @@ class _Lowering:
             return list(steps)
         return [Block(count, tuple(steps), kind, round_rest)]
 
-    @staticmethod
-    def rest(rest: int | str) -> list[Step]:
+    def rest(self, rest: units.Span | str) -> list[Step]:
         if rest == "none":
             return []
         if rest == "lap":
             return [Step("rest", Length("open"), role="rest")]
-        assert isinstance(rest, int)
-        return [Step("rest", Length("time", rest), role="rest")]
+        assert isinstance(rest, units.Span)
+        if not rest.is_range:
+            return [Step("rest", Length("time", rest.seconds), role="rest")]
+        self.range_note(f"rest {rest}")
+        # The range goes to the exercises' notes (``_rested``): rest steps carry no notes on
+        # Garmin Connect; the cue tells cards and calendars.
+        cue = Cue("rest", f"rest {rest}")
+        return [Step("rest", Length("time", rest.seconds), role="rest", cues=(cue,))]
 
     def exercise(self, step: Exercise) -> list[Step]:
         entry = catalogue().resolve(step.exercise)
@@ -173,23 +244,33 @@ class _Lowering:
         return [make(None, [])]
 
     def _length(self, step: Exercise, entry: Entry, notes: list[Cue]) -> Length:
-        if step.reps is not None:
+        if isinstance(step.reps, units.Amrap):
+            notes.append(Cue("dose", step.reps.text))
+            self.note(
+                f"{entry.name}: {step.reps.text}: an open set, ended by Lap, "
+                f'"{step.reps.text}" in the notes'
+            )
+            length = Length("open")
+        elif step.reps is not None:
             if step.reps.is_range:
-                notes.append(Cue("reps", f"{step.reps} reps"))
-                self.note(
-                    f"{entry.name}: rep range {step.reps}: the watch counts {step.reps.high}, "
-                    "the range is in the notes"
-                )
-            if step.per_side is True:
-                notes.append(Cue("side", "each side"))
-            return Length("reps", step.reps.high)
-        if step.hold is not None:
-            return Length("time", step.hold)
+                notes.append(Cue("dose", f"{step.reps} reps"))
+                self.range_note(f"{entry.name} {step.reps} reps")
+            length = Length("reps", step.reps.high)
+        elif step.hold is not None:
+            if step.hold.is_range:
+                notes.append(Cue("dose", str(step.hold)))
+                self.range_note(f"{entry.name} {step.hold}")
+            return Length("time", step.hold.seconds)
+        elif step.distance is not None:
+            if step.distance.is_range:
+                notes.append(Cue("dose", str(step.distance)))
+                self.range_note(f"{entry.name} {step.distance}")
+            length = Length("distance", step.distance.high)
+        else:
+            length = Length("open")
         if step.per_side is True:
             notes.append(Cue("side", "each side"))
-        if step.distance is not None:
-            return Length("distance", step.distance)
-        return Length("open")
+        return length
 
     def _load(
         self, step: Exercise, entry: Entry, notes: list[Cue]
@@ -197,34 +278,85 @@ class _Lowering:
         load = step.load
         if load is None:
             return None, None
-        if load.kind == "weight":
-            self._check_weight(step, load, f"{load} in {self.workout.name!r}")
-            return load.kg, load.unit
         if load.kind == "bodyweight":
             notes.append(Cue("load", "bodyweight"))
             return None, None
-        notes.append(Cue("load", str(load)))
+        if load.kind == "weight":
+            return self._weight(load, entry, notes)
+        notes.append(Cue("load", f"{load.numbers()}% 1RM"))
         one_rm = self.maxes.get(entry.id)
         if one_rm is None:
             why = (
                 f"no 1RM for {entry.name} in the profile"
-                if self.has_profile
+                if self.profile is not None
                 else "no profile found: looked for liftfit.yaml beside the workouts, in the "
                 "folders above them up to this one, and here (--profile names one)"
             )
+            if load.plus:
+                notes.append(Cue("load", f"{load.plus:+g} {load.plus_unit}"))
             self.note(f"{entry.name}: {load} written to the notes ({why})")
             return None, None
-        value = round(one_rm.value * load.value / 100 * 2) / 2
-        resolved = units.Load("weight", value, one_rm.unit)
-        self._check_weight(step, resolved, f"{load} of a {one_rm} 1RM is {resolved}")
-        self.note(f"{entry.name}: {load} resolved to {resolved} from a 1RM of {one_rm}")
-        return resolved.kg, resolved.unit
+        assert one_rm.unit is not None
+        unit = self.profile.units if self.profile and self.profile.units else one_rm.unit
+        base = units.convert(one_rm.value, one_rm.unit, unit)
+        added = units.convert(load.plus, load.plus_unit, unit)
+        step_size = self.plates(unit)
+        high = units.round_to(base * load.value / 100 + added, step_size)
+        low = None
+        if load.low is not None:
+            low = units.round_to(base * load.low / 100 + added, step_size)
+        resolved = units.Load("weight", high, unit, low=low)
+        self._check_weight(resolved, f"{load} of a {one_rm} 1RM is {resolved}")
+        if resolved.is_range:
+            notes.append(Cue("weight", str(resolved)))
+            self.range_note(f"{entry.name} {load.numbers()}% 1RM")
+        self.note(
+            f"{entry.name}: {load} resolved to {resolved} from a 1RM of {one_rm} "
+            f"(rounded to {step_size:g} {unit})"
+        )
+        return resolved.kg, unit
 
-    def _check_weight(self, step: Exercise, load: units.Load, described: str) -> None:
+    def _weight(
+        self, load: units.Load, entry: Entry, notes: list[Cue]
+    ) -> tuple[float | None, Literal["kg", "lb"] | None]:
+        """A written weight: in the profile's units when written without one; with what a plan
+        adds, rounded to the plates."""
+        unit = load.unit or (self.profile.units if self.profile else None)
+        if unit is None:
+            self.problem(
+                f"{load.numbers()} has no unit: write {load.numbers()} kg or {load.numbers()} "
+                "lb, or give the profile (liftfit.yaml) units: kg or units: lb"
+            )
+            return None, None
+        high, low = load.value, load.low
+        if load.plus:
+            added = units.convert(load.plus, load.plus_unit, unit)
+            high = units.round_to(high + added, self.plates(unit))
+            low = units.round_to(low + added, self.plates(unit)) if low is not None else None
+        weight = units.Load("weight", high, unit, low=low)
+        self._check_weight(weight, f"{weight} in {self.workout.name!r}")
+        if weight.is_range:
+            notes.append(Cue("weight", str(weight)))
+            self.range_note(f"{entry.name} {weight}")
+        return weight.kg, unit
+
+    def plates(self, unit: Literal["kg", "lb"]) -> float:
+        """What resolved loads are rounded to: the profile's ``round_to``, else 2.5 kg / 5 lb."""
+        given = self.profile.round_to if self.profile else None
+        if given is None or given.unit is None:
+            return 2.5 if unit == "kg" else 5.0
+        return units.convert(given.value, given.unit, unit)
+
+    def problem(self, message: str) -> None:
+        assert self.where is not None
+        step, prefix = self.where
+        self.problems.append((step, (*prefix, "load"), message))
+
+    def _check_weight(self, load: units.Load, described: str) -> None:
         try:
             units.check_weight(load, described)
         except ValueError as error:
-            self.problems.append((step, str(error)))
+            self.problem(str(error))
 
     def cardio(self, step: CardioStep) -> Step:
         value = step.length

@@ -6,6 +6,7 @@ names serve the file format, the Python API and the JSON Schema. They know nothi
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,7 +29,7 @@ from pydantic import (
 
 from liftfit import units
 from liftfit.safe import printable, shown
-from liftfit.units import Load, Range
+from liftfit.units import Amrap, Load, Range, Span
 
 Count = Annotated[int, Strict()]
 """A whole number written as one: ``true`` is no count (pydantic would read it as 1)."""
@@ -49,23 +50,28 @@ def _visible(value: Any) -> Any:
 DisplayName = Annotated[str, BeforeValidator(_visible)]
 
 
-def _duration(value: Any) -> int:
+def _duration_span(value: Any) -> Span:
+    if isinstance(value, Span):
+        return value
     if isinstance(value, str | int | float):
-        return units.parse_duration(value)
-    raise ValueError(f"expected {units.DURATION_HELP}")
+        return units.parse_duration_span(value)
+    raise ValueError(f"expected {units.DURATION_HELP}, or a range like 20-30s")
 
 
-Duration = Annotated[
-    int,
-    PlainValidator(_duration),
-    PlainSerializer(units.format_duration, return_type=str),
+HoldValue = Annotated[
+    Span,
+    PlainValidator(_duration_span),
+    PlainSerializer(str, return_type=str),
     WithJsonSchema(
-        {"type": ["string", "integer"], "description": "45s, 90 s, 2min, 1:30, or seconds"}
+        {
+            "type": ["string", "integer"],
+            "description": "a timed set: 45s, 1:30, or a range like 20-30s (the watch times 30s)",
+        }
     ),
 ]
 
 
-def _rest(value: Any) -> int | Literal["lap", "none"]:
+def _rest(value: Any) -> Span | Literal["lap", "none"]:
     if isinstance(value, str) and value.strip().lower() in {"lap", "none"}:
         return "lap" if value.strip().lower() == "lap" else "none"
     if value == 0 and not isinstance(value, bool):
@@ -73,29 +79,63 @@ def _rest(value: Any) -> int | Literal["lap", "none"]:
     if value is None:
         return "none"
     try:
-        return _duration(value)
+        return _duration_span(value)
     except ValueError as error:
         if not str(error).startswith("expected"):
             raise  # a duration, but one out of range: say which limit
         raise ValueError(
-            f"expected {units.DURATION_HELP}, lap or none, got {shown(value)}"
+            f"expected {units.DURATION_HELP}, a range like 2-3min, lap or none, got {shown(value)}"
         ) from None
 
 
-def _format_rest(value: int | str) -> str:
-    return value if isinstance(value, str) else units.format_duration(value)
-
-
 RestValue = Annotated[
-    int | Literal["lap", "none"],
+    Span | Literal["lap", "none"],
     PlainValidator(_rest),
-    PlainSerializer(_format_rest, return_type=str),
+    PlainSerializer(str, return_type=str),
     WithJsonSchema(
         {
             "type": ["string", "integer"],
-            "description": "rest after each set: 90s, 2min, 1:30, lap (until Lap) or none",
+            "description": "rest after each set: 90s, 2min, 1:30, a range like 2-3min "
+            "(the watch rests 3min), lap (until Lap) or none",
         }
     ),
+]
+
+
+def _sets(what: str) -> Any:
+    def parse(value: Any) -> Range:
+        if isinstance(value, Range):
+            return value
+        if isinstance(value, bool):
+            raise ValueError(f"expected a whole number, got {str(value).lower()}")
+        if isinstance(value, int | str):
+            return units.parse_range(value, what=what, low=1, high=50)
+        raise ValueError(f"expected {what} as a whole number or a range like 2-3")
+
+    return PlainValidator(parse)
+
+
+def _count_schema(description: str) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": 50},
+            {"type": "string", "pattern": "^\\s*\\d+\\s*(-|\u2013|to)\\s*\\d+\\s*$"},
+        ],
+        "description": description,
+    }
+
+
+SetsValue = Annotated[
+    Range,
+    _sets("sets"),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_count_schema("sets: 3, or a range like 2-3 (the watch does 3)")),
+]
+RoundsValue = Annotated[
+    Range,
+    _sets("rounds"),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(_count_schema("rounds: 3, or a range like 2-3 (the watch does 3)")),
 ]
 
 
@@ -103,9 +143,9 @@ def _load(value: Any) -> Load:
     if isinstance(value, Load):
         return value
     if isinstance(value, str):
-        return units.parse_load(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f"a load needs its unit: {value:g} kg or {value:g} lb")
+        return units.parse_load(value, bare=True)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return Load("weight", float(value), None)  # in the profile's units
     raise ValueError(f"expected {units.LOAD_HELP}")
 
 
@@ -113,13 +153,21 @@ LoadValue = Annotated[
     Load,
     PlainValidator(_load),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "description": "60 kg, 135 lb, bodyweight or 75% 1RM"}),
+    WithJsonSchema(
+        {
+            "type": ["string", "number"],
+            "description": "60 kg, 135 lb, bodyweight, 75% 1RM, a range like 60-70 kg or "
+            "75-85% 1RM (the watch gets the top), or a number in the profile's units",
+        }
+    ),
 ]
 
 
 def _weight(value: Any) -> Load:
     load = _load(value)
-    if load.kind != "weight":
+    if load.kind == "weight" and load.unit is None and not load.is_range:
+        raise ValueError(f"a load needs its unit: {load} kg or {load} lb")
+    if load.kind != "weight" or load.is_range or load.unit is None:
         raise ValueError(f"expected a weight like 140 kg or 300 lb, got {shown(value)}")
     return load
 
@@ -132,19 +180,45 @@ WeightValue = Annotated[
 ]
 
 
-def _reps(value: Any) -> Range:
-    if isinstance(value, Range):
+def _reps(value: Any) -> Range | Amrap:
+    if isinstance(value, Range | Amrap):
         return value
-    if isinstance(value, int | str):
-        return units.parse_range(value, what="reps", low=1, high=999)
-    raise ValueError("expected reps as a whole number or a range like 5-6")
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        return units.parse_reps(value)
+    raise ValueError("expected reps as a whole number, a range like 5-6, AMRAP, max or 5+")
 
 
 RepsValue = Annotated[
-    Range,
+    Range | Amrap,
     PlainValidator(_reps),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": ["integer", "string"], "description": "reps: 8, or a range like 5-6"}),
+    WithJsonSchema(
+        {
+            "type": ["integer", "string"],
+            "description": "reps: 8, a range like 5-6 (the watch counts 6), AMRAP or max "
+            "(an open set ended by Lap), or 5+ (at least 5)",
+        }
+    ),
+]
+
+
+def _rir(value: Any) -> Range:
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {str(value).lower()}")
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        return units.parse_range(value, what="RIR", low=0, high=10)
+    raise ValueError("expected reps in reserve as a whole number or a range like 1-2")
+
+
+RirValue = Annotated[
+    Range,
+    PlainValidator(_rir),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": ["integer", "string"], "description": "reps in reserve: 2, or a range like 1-2"}
+    ),
 ]
 
 
@@ -210,18 +284,22 @@ CardioLength = Annotated[
 ]
 
 
-def _distance(value: Any) -> float:
-    meters = units.parse_distance(value) if isinstance(value, str) else None
-    if meters is None:
+def _distance(value: Any) -> Span:
+    if isinstance(value, Span):
+        return value
+    span = units.parse_distance_span(value) if isinstance(value, str) else None
+    if span is None:
         raise ValueError(f"expected a distance like 20m, 400m or 2km, got {shown(value)}")
-    return meters
+    return span
 
 
 DistanceValue = Annotated[
-    float,
+    Span,
     PlainValidator(_distance),
-    PlainSerializer(units.format_distance, return_type=str),
-    WithJsonSchema({"type": "string", "description": "a distance: 20m, 400m, 2km, 1mi"}),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "description": "a distance: 20m, 400m, 2km, 1mi, or a range: 20-40m"}
+    ),
 ]
 
 
@@ -297,19 +375,39 @@ def _known_exercise(name: str) -> str:
     return name
 
 
-class Exercise(_Strict):
-    """One exercise done for sets of reps, a timed hold, or until Lap is pressed."""
+_TARGETS = ("reps", "hold", "distance")
 
-    exercise: str = Field(description="catalogue name, id or alias (see `liftfit exercises`)")
-    sets: Count | None = Field(None, ge=1, le=50, description="sets (default: the workout's)")
+
+def _targets(step: Any) -> list[str]:
+    """What a set is given as: reps, hold, distance, open (one is right)."""
+    given = [name for name in _TARGETS if getattr(step, name) is not None]
+    return [*given, "open"] if step.open else given
+
+
+def _one_target(given: list[str]) -> None:
+    if len(given) > 1:
+        raise ValueError(
+            f"{' and '.join(given)} given: a set is either reps, a hold, a distance or open"
+        )
+    if not given:
+        raise ValueError("nothing to do: give reps, hold (a timed set), distance or open: true")
+
+
+def _sets_kind(value: Any) -> str:
+    return "ramp" if isinstance(value, list) else "count"
+
+
+class _SetKeys(_Strict):
+    """What a set is (reps, a hold, a distance or open) and how it is done: the keys an
+    exercise and each set of its ramp share."""
+
     reps: RepsValue | None = None
-    hold: Duration | None = Field(None, description="a timed set instead of reps")
+    hold: HoldValue | None = Field(None, description="a timed set instead of reps")
     distance: DistanceValue | None = Field(None, description="a set over a distance: 20m")
     open: bool = Field(False, description="the set ends when Lap is pressed")
-    per_side: PerSide = False
     load: LoadValue | None = None
     rpe: RpeValue | None = None
-    rir: Count | None = Field(None, ge=0, le=10, description="reps in reserve")
+    rir: RirValue | None = Field(None, description="reps in reserve: 2, or a range like 1-2")
     tempo: str | None = Field(None, max_length=20, description='e.g. "3-1-1" or "31X0"')
     rest: RestValue | None = Field(None, description="rest after each set (default: the workout's)")
     note: str | None = None
@@ -317,23 +415,71 @@ class Exercise(_Strict):
         "active", description="warmup: a warm-up set, shown as one on the watch"
     )
 
+
+class RampSet(_SetKeys):
+    """One set of a ramp (``sets: [{reps: 5, load: 50% 1RM, intensity: warmup}, …]``): the
+    exercise's own keys for ``count`` sets, anything not given taken from the exercise."""
+
+    count: SetsValue = Field(Range(1, 1), description="how many sets like this")
+
+
+class Exercise(_SetKeys):
+    """One exercise done for sets of reps, a timed hold, or until Lap is pressed; ``sets`` may
+    be a list of sets that differ (a ramp), each like a separate entry of the exercise."""
+
+    exercise: str = Field(description="catalogue name, id or alias (see `liftfit exercises`)")
+    sets: (
+        Annotated[
+            Annotated[SetsValue, Tag("count")] | Annotated[list[RampSet], Tag("ramp")],
+            Discriminator(_sets_kind),
+        ]
+        | None
+    ) = Field(None, description="sets (default: the workout's), or a ramp: a list of sets")
+    per_side: PerSide = False
+
     @field_validator("exercise")
     @classmethod
     def _exercise_known(cls, value: str) -> str:
         return _known_exercise(value)
 
+    @field_validator("sets")
+    @classmethod
+    def _ramp_not_empty(cls, sets: Any) -> Any:
+        if isinstance(sets, list) and not sets:
+            raise ValueError("a ramp needs at least one set")
+        return sets
+
     @model_validator(mode="after")
     def _one_target(self) -> Exercise:
-        given = [name for name in ("reps", "hold", "distance") if getattr(self, name) is not None]
-        if self.open:
-            given.append("open")
-        if len(given) > 1:
-            raise ValueError(
-                f"{' and '.join(given)} given: a set is either reps, a hold, a distance or open"
-            )
-        if not given:
-            raise ValueError("nothing to do: give reps, hold (a timed set), distance or open: true")
+        if not isinstance(self.sets, list):
+            _one_target(_targets(self))
+            return self
+        for ramp in self.sets:
+            _one_target(_targets(ramp) or _targets(self))
         return self
+
+    def entries(self) -> list[Exercise]:
+        """The exercise as separate entries: itself, or one per set of its ramp, each with the
+        ramp's keys over the exercise's own (a ramp set's reps replace the exercise's hold)."""
+        if not isinstance(self.sets, list):
+            return [self]
+        out = []
+        for ramp in self.sets:
+            update = {key: getattr(ramp, key) for key in ramp.model_fields_set if key != "count"}
+            if _targets(ramp):
+                update = {**dict.fromkeys(_TARGETS), "open": False, **update}
+            out.append(self.model_copy(update={**update, "sets": ramp.count}))
+        return out
+
+
+def keys_in_order(model: type[BaseModel]) -> list[str]:
+    """A model's keys, its own before those it inherits (``exercise, sets, …, reps, hold``)."""
+    keys: dict[str, None] = {}
+    for cls in model.__mro__:
+        for name in inspect.get_annotations(cls):
+            if name in model.model_fields:
+                keys.setdefault(name)
+    return list(keys)
 
 
 def _without_sets(schema: dict[str, Any]) -> None:
@@ -356,7 +502,7 @@ class BlockExercise(Exercise):
 class CircuitRounds(_Strict):
     """Exercises done back to back, with rest after each round."""
 
-    rounds: Count = Field(ge=1, le=50)
+    rounds: RoundsValue
     rest: RestValue | None = Field(
         None, description="rest after each round (default: the workout's)"
     )
@@ -488,15 +634,24 @@ class Workout(_Strict):
     name: DisplayName = Field(min_length=1, max_length=100)
     description: str | None = None
     sport: Literal["strength", "run"] = "strength"
-    sets: Count = Field(1, ge=1, le=50, description="default sets for every exercise")
+    sets: SetsValue = Field(Range(1, 1), description="default sets for every exercise")
     rest: RestValue = Field("none", description="default rest after each set")
     steps: list[Step] = Field(min_length=1)
 
 
 class Profile(_Strict):
-    """The athlete: preferred units and one-rep maxes for % 1RM loads."""
+    """The athlete: units, one-rep maxes for % 1RM loads, and the plates they load with."""
 
-    units: Literal["kg", "lb"] = "kg"
+    units: Literal["kg", "lb"] | None = Field(
+        None,
+        description="the unit of loads written without one, and of loads resolved from % 1RM "
+        "(default: each 1RM's own unit)",
+    )
+    round_to: WeightValue | None = Field(
+        None,
+        description="resolved loads are rounded to a multiple of this: what the plates allow "
+        "(default: 2.5 kg, or 5 lb for loads in lb)",
+    )
     one_rep_max: dict[str, WeightValue] = Field(
         default_factory=dict, description="exercise → 1RM, e.g. back squat: 140 kg"
     )

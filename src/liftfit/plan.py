@@ -34,17 +34,14 @@ from pydantic import (
 from liftfit import units
 from liftfit.errors import InvalidInput, LiftfitError, Problem
 from liftfit.loader import Source, problems_from
-from liftfit.lowering import slugify
-from liftfit.model import Circuit, Count, DisplayName, Exercise, Repeat, RepsValue, Workout
+from liftfit.model import Count, DisplayName, RepsValue
 from liftfit.safe import printable, shown
-from liftfit.units import Load, Range
+from liftfit.units import Amrap, Range
+from liftfit.variants import MAX_SETS, Changes, Variant, make_variant
 from liftfit.yamlread import Document, render_loc
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# FIT's wkt_name: Garmin Connect sizes it 32 bytes, one of them the terminating NUL.
-NAME_BYTES = 31
-MAX_SETS = 50
 SHOWN_NAMES = 6  # workout names listed after an unknown one
 
 
@@ -155,6 +152,64 @@ LoadScale = Annotated[
     WithJsonSchema({"type": "string", "description": "scale every weight and % 1RM: 90%"}),
 ]
 
+_ADDED = re.compile(r"^([+-])\s*(\d+(?:\.\d+)?)\s*(kg|lb)s?$")
+
+
+@dataclass(frozen=True)
+class Added:
+    """Weight added to every load (``+2.5 kg``) or taken off (``-5 lb``)."""
+
+    value: float
+    unit: units.WeightUnit
+
+    def __str__(self) -> str:
+        return f"{self.value:+g} {self.unit}"
+
+
+def _added(value: Any) -> Added:
+    if isinstance(value, Added):
+        return value
+    match = _ADDED.match(value.strip().lower()) if isinstance(value, str) else None
+    if match and 0 < float(match.group(2)) <= 100:
+        sign, number, unit = match.groups()
+        return Added(float(number) * (1 if sign == "+" else -1), "kg" if unit == "kg" else "lb")
+    raise ValueError(
+        f"expected weight to add, with its sign, like +2.5 kg or -5 lb, got {shown(value)}"
+    )
+
+
+def _load_change(value: Any) -> float | Added:
+    if isinstance(value, float | Added):
+        return value
+    if isinstance(value, str) and value.strip()[:1] in {"+", "-"}:
+        return _added(value)
+    try:
+        return _scale(value)
+    except ValueError:
+        raise ValueError(
+            "expected a share of the written loads like 90%, or weight to add like +2.5 kg, "
+            f"got {shown(value)}"
+        ) from None
+
+
+LoadChange = Annotated[
+    float | Added,
+    PlainValidator(_load_change),
+    PlainSerializer(lambda v: f"{v:g}%" if isinstance(v, float) else str(v), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "scale every weight and % 1RM (90%), or add weight to each (+2.5 kg)",
+        }
+    ),
+]
+AddedWeight = Annotated[
+    Added,
+    PlainValidator(_added),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "description": "weight added each week: +2.5 kg, +5 lb"}),
+]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -194,6 +249,13 @@ class PlanSession(_Strict):
     )
     reps: RepsValue | None = Field(None, description="reps of every exercise counted in reps")
     load: LoadScale | None = None
+    warmup: bool = Field(False, description="change warm-up sets too (default: left as written)")
+
+
+class EachWeek(_Strict):
+    """What a plan or phase adds every week: ``{load: +2.5 kg}``."""
+
+    load: AddedWeight
 
 
 class Phase(_Strict):
@@ -203,7 +265,11 @@ class Phase(_Strict):
     weeks: WeeksValue
     sets: Change | None = Field(None, description="add or remove sets (circuits: rounds): +1")
     reps: Change | None = Field(None, description="add or remove reps: -2")
-    load: LoadScale | None = None
+    load: LoadChange | None = None
+    each_week: EachWeek | None = Field(
+        None, description="added every week of the phase, from its second: {load: +2.5 kg}"
+    )
+    warmup: bool = Field(False, description="change warm-up sets too (default: left as written)")
 
 
 # FIT dates count seconds from 1989-12-31 (Garmin's epoch); Python's dates end in 9999.
@@ -229,6 +295,9 @@ class Plan(_Strict):
     start: DateValue | None = Field(None, description="the first day of week 1 (--start overrides)")
     sessions: list[PlanSession] = Field(min_length=1)
     phases: list[Phase] = Field(default_factory=list)
+    each_week: EachWeek | None = Field(
+        None, description="added every week, from week 2: {load: +2.5 kg}"
+    )
     skip: list[DateValue] = Field(default_factory=list, description="dates without a session")
 
 
@@ -280,6 +349,11 @@ def load_plan(
             problem(("sessions", i, "workout"), f"unknown workout {shown(session.workout)}{hint}")
         else:
             workouts[session.workout] = found
+        if isinstance(session.reps, Amrap):
+            problem(
+                ("sessions", i, "reps"),
+                f"a session gives reps as a number or a range like 5-6, got {session.reps}",
+            )
         seen: set[str] = set()
         for k, day in enumerate(session.days):
             if day in seen:
@@ -320,195 +394,6 @@ def _written_signed(lines: list[str], mark: tuple[int, int] | None) -> bool:
         return True
     rest = lines[mark[0] - 1][mark[1] - 1 :].lstrip("'\"")
     return rest[:1] in {"+", "-"}
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a session and its phase change in a workout. Absolute values win over changes."""
-
-    sets: int | None = None
-    sets_delta: int = 0
-    reps: Range | None = None
-    reps_delta: int = 0
-    load: float = 100.0
-
-    def normalized(self) -> Changes:
-        """One spelling per effect, so that identical variants compare equal."""
-        sets, sets_delta = self.sets, self.sets_delta
-        if sets is not None:
-            sets, sets_delta = _clamp(sets + sets_delta), 0
-        reps, reps_delta = self.reps, self.reps_delta
-        if reps is not None:
-            reps, reps_delta = _shift(reps, reps_delta), 0
-        return Changes(sets, sets_delta, reps, reps_delta, round(self.load, 1))
-
-    @property
-    def is_empty(self) -> bool:
-        return self.normalized() == Changes()
-
-    def words(self, *, compact: bool = False) -> list[str]:
-        """How the variant differs, for its name: ``["2 sets", "-2 reps", "90% load"]``.
-
-        ``compact`` drops the word "load" (``90%``), for names that must be short.
-        """
-        out = []
-        if self.sets is not None:
-            out.append(f"{self.sets} set{'s' if self.sets != 1 else ''}")
-        elif self.sets_delta:
-            out.append(f"{self.sets_delta:+d} set{'s' if abs(self.sets_delta) != 1 else ''}")
-        if self.reps is not None:
-            out.append(f"{self.reps} rep{'s' if self.reps.high != 1 else ''}")
-        elif self.reps_delta:
-            out.append(f"{self.reps_delta:+d} reps")
-        if self.load != 100:
-            out.append(f"{self.load:g}%" if compact else f"{self.load:g}% load")
-        return out
-
-    def slug_words(self) -> list[str]:
-        out = []
-        if self.sets is not None:
-            out.append(f"{self.sets}-set{'s' if self.sets != 1 else ''}")
-        elif self.sets_delta:
-            out.append(
-                f"{_signed_word(self.sets_delta)}-set{'s' if abs(self.sets_delta) != 1 else ''}"
-            )
-        if self.reps is not None:
-            out.append(f"{slugify(str(self.reps))}-reps")
-        elif self.reps_delta:
-            out.append(f"{_signed_word(self.reps_delta)}-reps")
-        if self.load != 100:
-            out.append(f"load-{slugify(f'{self.load:g}')}")
-        return out
-
-    def apply(self, workout: Workout) -> Workout:
-        """The workout with these changes: sets of every exercise and circuit, reps, loads."""
-        default = self._sets(workout.sets)
-        steps: list[Any] = []
-        for step in workout.steps:
-            if isinstance(step, Exercise):
-                sets = self._sets(step.sets or workout.sets)
-                keep = step.sets is not None or sets != default
-                update = {"sets": sets if keep else None, **self._target(step)}
-                steps.append(step.model_copy(update=update))
-            elif isinstance(step, Circuit):
-                body = step.circuit
-                exercises = [e.model_copy(update=self._target(e)) for e in body.exercises]
-                body = body.model_copy(
-                    update={"rounds": self._sets(body.rounds), "exercises": exercises}
-                )
-                steps.append(step.model_copy(update={"circuit": body}))
-            elif isinstance(step, Repeat):
-                inner = [
-                    s.model_copy(update=self._target(s)) if isinstance(s, Exercise) else s
-                    for s in step.steps
-                ]
-                steps.append(step.model_copy(update={"steps": inner}))
-            else:
-                steps.append(step)
-        return workout.model_copy(update={"sets": default, "steps": steps})
-
-    def _sets(self, sets: int) -> int:
-        return _clamp((self.sets if self.sets is not None else sets) + self.sets_delta)
-
-    def _target(self, step: Exercise) -> dict[str, Any]:
-        update: dict[str, Any] = {}
-        if step.reps is not None and (self.reps is not None or self.reps_delta):
-            update["reps"] = _shift(self.reps or step.reps, self.reps_delta)
-        if step.load is not None and self.load != 100:
-            update["load"] = _scaled(step.load, self.load)
-        return update
-
-
-def _clamp(sets: int) -> int:
-    return max(1, min(MAX_SETS, sets))
-
-
-def _shift(reps: Range, delta: int) -> Range:
-    return Range(max(1, reps.low + delta), max(1, reps.high + delta))
-
-
-def _scaled(load: Load, percent: float) -> Load:
-    if load.kind == "weight":
-        value = max(0.5, round(load.value * percent / 100 * 2) / 2)
-        return Load("weight", value, load.unit)
-    if load.kind == "percent_1rm":
-        return Load("percent_1rm", min(150.0, max(1.0, round(load.value * percent / 100, 1))))
-    return load
-
-
-def _signed_word(delta: int) -> str:
-    return f"{'plus' if delta > 0 else 'minus'}-{abs(delta)}"
-
-
-def _fits(text: str) -> bool:
-    return len(text.encode("utf-8")) <= NAME_BYTES
-
-
-def variant_name(base: str, words: list[str], compact: list[str] | None = None) -> str:
-    """``"Ingebrigtsen lifting · 2 sets"``, kept within the 31 bytes of a FIT workout name.
-
-    Too long, it drops the base name's last words (the changes are what tell variants apart on
-    the watch's list), then tries the ``compact`` spelling of the changes, then drops the last
-    changes. Every cut falls between words and leaves no dangling separator ("Session 1 -").
-    """
-    if not words:
-        return base
-    spellings = [words] if compact is None else [words, compact]
-    for spelling in spellings:
-        suffix = " · " + ", ".join(spelling)
-        kept = base.split() or [base]
-        while kept:
-            head = _without_separator(" ".join(kept))
-            if head and _fits(head + suffix):
-                return head + suffix
-            kept.pop()
-    name = _without_separator((base.split() or [base])[0]) + " · " + ", ".join(spellings[-1])
-    while not _fits(name) and " " in name:
-        name = _without_separator(name.rsplit(" ", 1)[0])
-    return name if _fits(name) else name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")
-
-
-def _without_separator(text: str) -> str:
-    """``"Session 1 -"`` → ``"Session 1"``: no separator left hanging at the end of a cut."""
-    return text.rstrip(" -–—:;,·/|+&")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """A workout as one session does it: the workout itself, or a copy with changes applied."""
-
-    source: Source
-    base: Source
-    changes: Changes
-    title: str
-
-    @property
-    def slug(self) -> str:
-        return self.source.slug
-
-    @property
-    def workout(self) -> Workout:
-        return self.source.workout
-
-
-def make_variant(base: Source, changes: Changes) -> Variant:
-    changes = changes.normalized()
-    varied = changes.apply(base.workout)
-    if changes.is_empty or varied == base.workout:
-        return Variant(base, base, Changes(), base.workout.name)
-    words = changes.words()
-    prefix = f"Plan variant ({', '.join(words)}). "
-    workout = varied.model_copy(
-        update={
-            "name": variant_name(base.workout.name, words, changes.words(compact=True)),
-            "description": prefix + (base.workout.description or ""),
-        }
-    )
-    slug = f"{base.slug}--{'-'.join(changes.slug_words())}"
-    title = f"{base.workout.name} · {', '.join(words)}"
-    return Variant(
-        Source(slug, base.path, workout, base.marks, base.exercises), base, changes, title
-    )
 
 
 @dataclass(frozen=True)
@@ -566,16 +451,28 @@ def _phase(plan: Plan, week: int) -> Phase | None:
     return None
 
 
-def _changes(session: PlanSession, phase: Phase | None) -> Changes:
+def _changes(plan: Plan, week: int, session: PlanSession, phase: Phase | None) -> Changes:
     load = session.load or 100.0
-    if phase is not None and phase.load is not None:
+    added: list[Added] = []
+    if phase is not None and isinstance(phase.load, float):
         load = load * phase.load / 100
+    elif phase is not None and isinstance(phase.load, Added):
+        added.append(phase.load)
+    if plan.each_week is not None and week > 1:
+        added.append(Added(plan.each_week.load.value * (week - 1), plan.each_week.load.unit))
+    if phase is not None and phase.each_week is not None and week > phase.weeks.low:
+        step = phase.each_week.load
+        added.append(Added(step.value * (week - phase.weeks.low), step.unit))
+    unit = added[0].unit if added else "kg"
     return Changes(
         sets=session.sets,
         sets_delta=(phase.sets or 0) if phase else 0,
-        reps=session.reps,
+        reps=session.reps if isinstance(session.reps, Range) else None,
         reps_delta=(phase.reps or 0) if phase else 0,
         load=load,
+        plus=sum(units.convert(a.value, a.unit, unit) for a in added),
+        plus_unit=unit,
+        warmup=session.warmup or (phase.warmup if phase else False),
     )
 
 
@@ -585,7 +482,7 @@ def _weekly(source: PlanSource) -> Iterable[tuple[int, int, PlanSession, Phase |
     for week in range(1, source.plan.weeks + 1):
         phase = _phase(source.plan, week)
         for index, session in enumerate(source.plan.sessions):
-            changes = _changes(session, phase).normalized()
+            changes = _changes(source.plan, week, session, phase).normalized()
             key = (session.workout, changes)
             if key not in variants:
                 variants[key] = make_variant(source.workouts[session.workout], changes)
@@ -629,16 +526,3 @@ def expand(source: PlanSource, start: date | None = None) -> Calendar:
         sessions.append(ScheduledSession(when, dated.week, dated.phase, dated.variant, order))
     notes = tuple(f"skip {day.isoformat()}: no session that day" for day in sorted(skip - used))
     return Calendar(source, start, tuple(sessions), notes)
-
-
-def set_counts(workout: Workout) -> str:
-    """The sets of a workout's exercises and circuits: ``3``, ``2-4``, or ``-`` for none."""
-    counts = [
-        step.sets or workout.sets if isinstance(step, Exercise) else step.circuit.rounds
-        for step in workout.steps
-        if isinstance(step, Exercise | Circuit)
-    ]
-    if not counts:
-        return "-"
-    low, high = min(counts), max(counts)
-    return str(low) if low == high else f"{low}-{high}"

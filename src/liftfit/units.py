@@ -6,8 +6,10 @@ returns a plain value, or raises ``ValueError`` with a message fit to show the u
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -125,23 +127,41 @@ WeightUnit = Literal["kg", "lb"]
 
 @dataclass(frozen=True)
 class Load:
-    """What the athlete lifts: a weight, body weight, or a share of a one-rep max."""
+    """What the athlete lifts: a weight, body weight, or a share of a one-rep max.
+
+    ``value`` is the top of a range written ``60-70 kg`` or ``75-85% 1RM`` and ``low`` its
+    bottom (None: one value). A weight written without a unit has ``unit`` None until the
+    profile's ``units`` gives it one (lowering does). ``plus`` is weight a plan adds to a
+    load, in ``plus_unit``; lowering adds it and rounds the sum to the profile's plates.
+    """
 
     kind: Literal["weight", "bodyweight", "percent_1rm"]
     value: float = 0.0
-    unit: WeightUnit = "kg"
+    unit: WeightUnit | None = "kg"
+    low: float | None = None
+    plus: float = 0.0
+    plus_unit: WeightUnit = "kg"
 
     @property
     def kg(self) -> float:
-        """The weight in kilograms (only for ``kind == "weight"``)."""
-        return self.value if self.unit == "kg" else self.value * LB_IN_KG
+        """The weight in kilograms (only for ``kind == "weight"``, with a unit)."""
+        return self.value if self.unit != "lb" else self.value * LB_IN_KG
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.value
+
+    def numbers(self) -> str:
+        """``60-70`` or ``70``: the value or range without its unit."""
+        return f"{self.low:g}-{self.value:g}" if self.is_range else f"{self.value:g}"
 
     def __str__(self) -> str:
         if self.kind == "bodyweight":
             return "bodyweight"
+        added = f" {self.plus:+g} {self.plus_unit}" if self.plus else ""
         if self.kind == "percent_1rm":
-            return f"{self.value:g}% 1RM"
-        return f"{self.value:g} {self.unit}"
+            return f"{self.numbers()}% 1RM{added}"
+        return (f"{self.numbers()} {self.unit}" if self.unit else self.numbers()) + added
 
 
 _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)\s*(kg|kgs|kilo|kilos|lb|lbs|pound|pounds)$")
@@ -150,10 +170,21 @@ _SHARE = re.compile(r"^\d+(?:\.\d+)?\s*%$")
 LOAD_HELP = "a load like 60 kg, 135 lb, bodyweight or 75% 1RM"
 
 
-def parse_load(text: str) -> Load:
+def parse_load(text: str, *, bare: bool = False) -> Load:
+    """A load as written: ``60 kg``, ``135 lb``, ``bodyweight``, ``75% 1RM``, or a range of
+    weights or shares, ``60-70 kg``, ``75-85% 1RM``. ``bare`` takes a number without a unit
+    (``100``, ``90-100``), whose unit the profile gives."""
     raw = text.strip().lower()
     if raw in {"bodyweight", "body weight", "bw"}:
         return Load("bodyweight")
+    pair = split_range(raw)
+    if pair is not None:
+        low, high = (parse_load(part, bare=bare) for part in pair)
+        if low.kind != high.kind or low.kind == "bodyweight" or low.unit != high.unit:
+            raise ValueError(f"a load range is two weights or two shares of 1RM, got {shown(text)}")
+        if low.value > high.value:
+            raise ValueError(f"a range goes from low to high, got {shown(text)}")
+        return Load(high.kind, high.value, high.unit, low=low.value)
     weight = _WEIGHT.match(raw)
     if weight:
         value = float(weight.group(1))
@@ -172,8 +203,44 @@ def parse_load(text: str) -> Load:
     if _SHARE.match(raw):
         raise ValueError(f"did you mean {raw.replace(' ', '')} 1RM? (a share of the one-rep max)")
     if re.fullmatch(r"\d+(\.\d+)?", raw):
-        raise ValueError(f"a load needs its unit: {raw} kg or {raw} lb")
+        if bare and float(raw) > 0:
+            return Load("weight", float(raw), None)
+        raise ValueError(
+            f"a load needs its unit: {raw} kg or {raw} lb (or units: kg in liftfit.yaml)"
+        )
     raise ValueError(f"expected {LOAD_HELP}, got {shown(text)}")
+
+
+_RANGE_SPLIT = re.compile(r"\s*(?:-|\u2013|\s+to\s+)\s*(?=\d)")
+_LEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(\s*)(.*)$")
+
+
+def split_range(text: str) -> tuple[str, str] | None:
+    """``"2-3min"`` → ``("2min", "3min")``; ``"75-85% 1rm"`` → ``("75% 1rm", "85% 1rm")``;
+    ``"30s-1min"`` → ``("30s", "1min")``; None when the text is one value.
+
+    The first value borrows the second's unit when it has none, or only the start of it
+    (``75%-85% 1RM``)."""
+    parts = _RANGE_SPLIT.split(text.strip(), maxsplit=1)
+    if len(parts) != 2 or not parts[0]:
+        return None
+    first, second = parts
+    head, tail = _LEADING_NUMBER.match(first), _LEADING_NUMBER.match(second)
+    if head and tail and tail.group(3).startswith(head.group(3)):
+        first = head.group(1) + tail.group(2) + tail.group(3)
+    return first, second
+
+
+def convert(value: float, unit: WeightUnit, to: WeightUnit) -> float:
+    """A weight in ``unit`` as a number of ``to``."""
+    if unit == to:
+        return value
+    return value * LB_IN_KG if unit == "lb" else value / LB_IN_KG
+
+
+def round_to(value: float, step: float) -> float:
+    """``value`` to the nearest multiple of ``step`` (halves up), as plates allow."""
+    return math.floor(value / step + 0.5 + 1e-9) * step
 
 
 def check_weight(load: Load, described: str) -> None:
@@ -277,3 +344,109 @@ def parse_pace(text: str) -> tuple[int, int, Literal["km", "mi"]]:
         raise ValueError(f"a pace must be slower than 0:00, got {shown(text)}")
     fast, slow = min(first, second), max(first, second)
     return fast, slow, "km" if unit == "km" else "mi"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A duration (whole seconds) or a distance (metres) as written: ``30s``, or a range
+    ``20-30s``, ``2-3min``, ``20-40m``, whose top ``high`` is what a watch counts."""
+
+    kind: Literal["time", "distance"]
+    low: float
+    high: float
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    @property
+    def seconds(self) -> int:
+        return int(self.high)
+
+    def __str__(self) -> str:
+        top, bottom = self._spell(self.high), self._spell(self.low)
+        if not self.is_range:
+            return top
+        unit = re.sub(r"^[\d.]+", "", top)
+        if unit and re.fullmatch(r"[a-z]+", unit) and re.sub(r"^[\d.]+", "", bottom) == unit:
+            return f"{bottom[: -len(unit)]}-{top}"  # 20-30s, 2-3min, 20-40m
+        return f"{bottom}-{top}"
+
+    def _spell(self, value: float) -> str:
+        return format_duration(int(value)) if self.kind == "time" else format_distance(value)
+
+
+def _span(
+    text: str | int | float, one: Callable[[str | int | float], float]
+) -> tuple[float, float]:
+    pair = split_range(text) if isinstance(text, str) else None
+    if pair is None:
+        value = one(text)
+        return value, value
+    low, high = one(pair[0]), one(pair[1])
+    if low > high:
+        raise ValueError(f"a range goes from low to high, got {shown(text)}")
+    return low, high
+
+
+def parse_duration_span(text: str | int | float) -> Span:
+    """A duration or a range of them: ``45s``, ``20-30s``, ``2-3min``, ``30s-1min``."""
+    return Span("time", *_span(text, parse_duration))
+
+
+def parse_distance_span(text: str) -> Span | None:
+    """A distance or a range of them (``20m``, ``20-40m``); None when the text is neither."""
+
+    def one(part: str | int | float) -> float:
+        meters = parse_distance(str(part))
+        if meters is None:
+            raise ValueError(f"expected a distance like 20m, got {shown(part)}")
+        return meters
+
+    pair = split_range(text)
+    if pair is None and parse_distance(text) is None:
+        return None
+    if pair is not None and parse_distance(pair[1]) is None:
+        return None
+    return Span("distance", *_span(text, one))
+
+
+@dataclass(frozen=True, slots=True)
+class Amrap:
+    """As many reps as possible: ``AMRAP`` or ``max`` (no floor), ``5+`` (at least 5)."""
+
+    at_least: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.at_least}+" if self.at_least else "AMRAP"
+
+    @property
+    def text(self) -> str:
+        """What the notes say: ``AMRAP``, ``5+ reps``."""
+        return f"{self.at_least}+ reps" if self.at_least else "AMRAP"
+
+
+AMRAP_WORDS = ("amrap", "max")
+_AT_LEAST = re.compile(r"^(\d+)\s*\+$")
+
+
+def parse_reps(value: int | str) -> Range | Amrap:
+    """Reps as written: ``8``, ``5-6``, ``AMRAP`` / ``max``, ``5+`` (at least 5)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in AMRAP_WORDS:
+            return Amrap()
+        at_least = _AT_LEAST.match(text)
+        if at_least:
+            floor = int(at_least.group(1))
+            if not 1 <= floor <= 999:
+                raise ValueError(f"reps must be between 1 and 999, got {shown(value)}")
+            return Amrap(floor)
+        if text and not text[0].isdigit():
+            close = difflib.get_close_matches(text, AMRAP_WORDS, n=1, cutoff=0.5)
+            hint = f": did you mean {'AMRAP' if close == ['amrap'] else 'max'}?" if close else ""
+            raise ValueError(
+                f"expected reps as a whole number, a range like 5-6, AMRAP, max or 5+ "
+                f"(at least 5), got {shown(value)}{hint}"
+            )
+    return parse_range(value, what="reps", low=1, high=999)

@@ -95,7 +95,7 @@ def _no_start(plan: PlanSource) -> str:
 def calendar_table(calendar: Calendar) -> list[str]:
     """A heading, then date, weekday, workout and sets (and phase, if the plan has phases);
     control characters in names shown escaped."""
-    from liftfit.plan import set_counts
+    from liftfit.variants import set_counts
 
     plan = calendar.plan
     days = len(calendar.sessions)

@@ -91,7 +91,9 @@ def _units(steps: Sequence[Step], sets: int = 1) -> list[_Work | Step]:
     return out
 
 
-_ROW_HIDES = ("side", "reps", "load", "rpe", "rir")  # what a COROS row cannot show
+# What a COROS row cannot show, first in the overview: the top of a range is the row's count,
+# the range itself is in the overview (a range of sets or rest with the user's notes, after).
+_ROW_HIDES = ("side", "dose", "load", "weight", "rpe", "rir")
 
 
 def _cue_parts(step: Step) -> tuple[list[str], list[str]]:

@@ -226,7 +226,17 @@ def amount(length: Length) -> str:
 def _rest(step: Step) -> str:
     if step.length.kind == "open":
         return "rest until Lap"
-    return f"rest {amount(step.length)}"
+    written = [cue.text for cue in step.cues if cue.kind == "rest"]
+    return written[0] if written else f"rest {amount(step.length)}"
+
+
+def _count(block: Block) -> str:
+    """How many times a block is done, as written: ``3``, or a range ``2-3``."""
+    for step in block.steps:
+        for cue in step.cues:
+            if cue.kind == "sets":
+                return cue.text.split()[0]
+    return str(block.count)
 
 
 def _line(step: Step, colours: dict[str, str]) -> Line:
@@ -243,11 +253,11 @@ def _line(step: Step, colours: dict[str, str]) -> Line:
             " · ".join(cues["note"]) or step.notes,
             "run" if step.intensity in ("active", "interval") else "cardio",
         )
-    dose = cues["reps"][0] if cues["reps"] else amount(step.length)
+    dose = cues["dose"][0] if cues["dose"] else amount(step.length)
     tags = [Tag("warmup", "warm-up set")] if step.intensity == "warmup" else []
     if "each side" in cues["side"]:
         tags.append(Tag("side", "each side"))
-    weight = _weight(step)
+    weight = cues["weight"][0] if cues["weight"] else _weight(step)
     loads = cues["load"]
     if weight and loads:
         tags.append(Tag("load", f"{weight} ({', '.join(loads)})"))
@@ -263,7 +273,7 @@ def _line(step: Step, colours: dict[str, str]) -> Line:
     )
 
 
-_CUE_KINDS = ("side", "reps", "load", "rpe", "rir", "tempo", "note")
+_CUE_KINDS = ("side", "dose", "sets", "load", "weight", "rpe", "rir", "tempo", "rest", "note")
 
 
 class _CardBuilder:
@@ -288,14 +298,14 @@ class _CardBuilder:
         steps = list(block.steps)
         if block.kind == "sets":
             lines = [
-                replace(line, dose=f"{block.count} × {line.dose}") for line in self.lines(steps)
+                replace(line, dose=f"{_count(block)} × {line.dose}") for line in self.lines(steps)
             ]
             return Section(tuple(lines))
         after = None
         if block.round_rest:
             after = f"{_rest(steps.pop())} after each round"
         title = (
-            f"Circuit: {block.count} rounds"
+            f"Circuit: {_count(block)} rounds"
             if block.kind == "circuit"
             else f"Repeat {block.count} times"
         )
@@ -311,7 +321,7 @@ class _CardBuilder:
                 if lines and not any(t.kind == "rest" for t in lines[-1].tags):
                     lines[-1] = replace(lines[-1], tags=(*lines[-1].tags, Tag("rest", _rest(step))))
                 else:
-                    lines.append(Line("Rest", amount(step.length)))
+                    lines.append(Line("Rest", _rest(step).removeprefix("rest ")))
                 continue
             line = _line(step, self.colours)
             following = steps[index] if index < len(steps) else None

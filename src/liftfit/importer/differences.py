@@ -32,6 +32,12 @@ from liftfit.ir import Block, LoweredWorkout
 from liftfit.ir import Step as IRStep
 
 
+def predicted_exercise_steps(workout: LoweredWorkout) -> list[FitStep]:
+    """The raw values of a lowered workout's exercise steps, each once (no rest, no repeat)."""
+    exercises = [step for step in workout.steps() if step.role == "exercise"]
+    return [_raw_step(step, index) for index, step in enumerate(exercises)]
+
+
 def predicted_steps(workout: LoweredWorkout) -> list[FitStep]:
     """The raw ``workout_step`` values ``exporters.fit`` writes for a lowered workout."""
     out: list[FitStep] = []

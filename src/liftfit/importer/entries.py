@@ -40,7 +40,7 @@ from liftfit.importer.common import (
     _Token,
     _weight_raw,
 )
-from liftfit.importer.differences import predicted_steps
+from liftfit.importer.differences import predicted_exercise_steps
 from liftfit.importer.notes import _parse_notes, _side_rest
 from liftfit.ir import Block
 from liftfit.lowering import NOTE_SEPARATOR, lower_workout
@@ -76,7 +76,7 @@ class _Entries(_State):
             if split:
                 # A hold on each side is two steps either way; `true` is how one writes it.
                 out["per_side"] = True if "hold" in out else "split"
-            out["rest"] = rest
+            out.setdefault("rest", rest)
             if step.intensity in (_WARMUP, _COOLDOWN):
                 out["intensity"] = _INTENSITY[step.intensity]
             note = NOTE_SEPARATOR.join(note_parts)
@@ -86,7 +86,7 @@ class _Entries(_State):
 
         plain = build(length, parts)
         candidates = [plain]
-        parsed = _parse_notes(parts, length, has_load=load is not None, split=split)
+        parsed = _parse_notes(parts, length, has_load=load is not None, split=split, sets=sets)
         if parsed is not None:
             candidates.insert(0, build(*parsed))
         best, best_diff = plain, None
@@ -112,13 +112,18 @@ class _Entries(_State):
 
     def _exercise_diff(self, candidate: YamlStep, token: _Token) -> int | None:
         """How many raw values of the token's exercise steps a candidate gets wrong."""
-        step = {key: value for key, value in candidate.items() if key != "sets"}
-        step["rest"] = "none"
+        # Sets and rest as the candidate says when they are ranges (their notes are in the
+        # exercise's), else none: the exercise steps alone are compared.
+        step = {
+            key: value
+            for key, value in candidate.items()
+            if key not in ("sets", "rest") or "-" in str(value)
+        }
         try:
             workout = Workout.model_validate({"name": "x", "sport": self.sport, "steps": [step]})
         except ValidationError:
             return None
-        lowered = predicted_steps(lower_workout(workout))
+        lowered = predicted_exercise_steps(lower_workout(workout))
         if len(lowered) != len(token.steps):
             return None
         wrong = 0

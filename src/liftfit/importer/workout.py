@@ -155,7 +155,7 @@ class _Importer(_Steps, _Differences):
         return document
 
     @staticmethod
-    def _defaults(units_: list[_Unit]) -> tuple[int, str]:
+    def _defaults(units_: list[_Unit]) -> tuple[int | str, str]:
         """The workout's ``sets`` and ``rest``: what most exercises share, as a person writes."""
         sets = Counter(u.step["sets"] for u in units_ if u.role == "exercise")
         rests = Counter(u.step["rest"] for u in units_ if u.role == "exercise")
@@ -164,4 +164,4 @@ class _Importer(_Steps, _Differences):
         common_rest = rests.most_common(1)
         default_sets = common_sets[0][0] if common_sets and common_sets[0][1] >= 2 else 1
         default_rest = common_rest[0][0] if common_rest and common_rest[0][1] >= 2 else "none"
-        return int(default_sets), str(default_rest)
+        return default_sets, str(default_rest)  # sets: 3, or a range "1-3"
