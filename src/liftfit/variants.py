@@ -214,12 +214,14 @@ def variant_name(base: str, words: list[str], compact: list[str] | None = None) 
     """``"Ingebrigtsen lifting · 2 sets"``, kept within the 31 bytes of a FIT workout name.
 
     Too long, it drops the base name's last words (the changes are what tell variants apart on
-    the watch's list), then tries the ``compact`` spelling of the changes, then drops the last
-    changes. Every cut falls between words and leaves no dangling separator ("Session 1 -").
+    the watch's list), then tries the ``compact`` spelling of the changes, then that spelling
+    without spaces (``+1set, -2reps, +2.5kg``), then drops the last changes. Every cut falls
+    between words and leaves no dangling separator ("Session 1 -").
     """
     if not words:
         return base
     spellings = [words] if compact is None else [words, compact]
+    spellings.append([word.replace(" ", "") for word in spellings[-1]])
     for spelling in spellings:
         suffix = " · " + ", ".join(spelling)
         kept = base.split() or [base]
@@ -228,7 +230,8 @@ def variant_name(base: str, words: list[str], compact: list[str] | None = None) 
             if head and _fits(head + suffix):
                 return head + suffix
             kept.pop()
-    name = _without_separator((base.split() or [base])[0]) + " · " + ", ".join(spellings[-1])
+    # No spelling fits whole: drop the last changes of the readable one (with its spaces).
+    name = _without_separator((base.split() or [base])[0]) + " · " + ", ".join(spellings[-2])
     while not _fits(name) and " " in name:
         name = _without_separator(name.rsplit(" ", 1)[0])
     return name if _fits(name) else name.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore")
