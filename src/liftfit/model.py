@@ -638,6 +638,16 @@ class Workout(_Strict):
     rest: RestValue = Field("none", description="default rest after each set")
     steps: list[Step] = Field(min_length=1)
 
+    def exercises(self) -> Iterator[Exercise]:
+        """Every exercise entry: a ramp's sets one by one, circuits' and repeats' too."""
+        for step in self.steps:
+            if isinstance(step, Exercise):
+                yield from step.entries()
+            elif isinstance(step, Circuit):
+                yield from step.circuit.exercises
+            elif isinstance(step, Repeat):
+                yield from (s for s in step.steps if isinstance(s, Exercise))
+
 
 class Profile(_Strict):
     """The athlete: units, one-rep maxes for % 1RM loads, and the plates they load with."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from liftfit.api import Compiled
 from liftfit.calendars import CALENDAR_FOLDER, LibraryBuild, PlanBuild, compile_library
 from liftfit.delivery import check_name
-from liftfit.exporters import FORMATS
+from liftfit.exporters import FORMATS, workout_file
 from liftfit.exporters.fit import time_created
 from liftfit.exporters.html import Card, render, workout_card
 from liftfit.library import load_library
@@ -180,11 +180,6 @@ def build_pack(
     ).encode("utf-8")
     pack.files["README.txt"] = readme(pack, workouts, variants, pages).encode("utf-8")
     return pack
-
-
-def workout_file(format_name: str, slug: str) -> str:
-    fmt = FORMATS[format_name]
-    return f"{fmt.folder}/{slug}{fmt.extension}"
 
 
 def workout_links(slug: str) -> list[tuple[str, str]]:

@@ -10,7 +10,6 @@ What a plan adds to a load is added by lowering, which rounds the sum to the pro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -260,20 +259,9 @@ class Variant:
         return self.source.workout
 
 
-def _exercises(workout: Workout) -> Iterator[Exercise]:
-    """Every exercise entry of a workout, a ramp's sets one by one, circuits' and repeats'."""
-    for step in workout.steps:
-        if isinstance(step, Exercise):
-            yield from step.entries()
-        elif isinstance(step, Circuit):
-            yield from step.circuit.exercises
-        elif isinstance(step, Repeat):
-            yield from (s for s in step.steps if isinstance(s, Exercise))
-
-
 def make_variant(base: Source, changes: Changes) -> Variant:
     if not any(
-        e.load is not None and e.load.kind != "bodyweight" for e in _exercises(base.workout)
+        e.load is not None and e.load.kind != "bodyweight" for e in base.workout.exercises()
     ):
         changes = replace(changes, load=100.0, plus=0.0)  # nothing to scale or add to
     changes = changes.normalized()

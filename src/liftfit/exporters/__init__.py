@@ -46,3 +46,9 @@ FORMATS: dict[str, Format] = {
         "connect_output",
     ),
 }
+
+
+def workout_file(format_name: str, slug: str) -> str:
+    """Where a workout's file of one format goes in a build or a pack: ``fit/heavy.fit``."""
+    fmt = FORMATS[format_name]
+    return f"{fmt.folder}/{slug}{fmt.extension}"
