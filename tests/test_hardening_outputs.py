@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from liftfit import delivery
 from liftfit.cli import cli
-from liftfit.delivery import Unwritable, check_name, inside, write_files
+from liftfit.delivery import Staging, Unwritable, check_name, inside
 from liftfit.pack import zip_bytes
 from liftfit.watch import copy_to_watch
 from tests import test_garmin
@@ -155,8 +155,12 @@ def test_a_link_to_nothing_where_the_output_goes_is_one_line(tmp_path: Path) -> 
 def test_build_writes_nothing_when_one_name_would_leave_the_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     files = {"fit/core.fit": b"core", "fit/../../evil.fit": b"evil"}
-    with pytest.raises(Unwritable, match=r"refused: '\.\.' in a path leads out"):
-        write_files(out, files)
+    with (
+        pytest.raises(Unwritable, match=r"refused: '\.\.' in a path leads out"),
+        Staging(out) as staging,
+    ):
+        for name, data in files.items():
+            staging.stage(name, data)
     assert files_under(tmp_path) == []
 
 
@@ -165,8 +169,8 @@ def test_a_folder_that_resolves_outside_the_output_is_refused(tmp_path: Path) ->
     out.mkdir()
     elsewhere.mkdir()
     (out / "fit").symlink_to(elsewhere)
-    with pytest.raises(Unwritable) as caught:
-        write_files(out, {"fit/core.fit": b"core"})
+    with pytest.raises(Unwritable) as caught, Staging(out) as staging:
+        staging.stage("fit/core.fit", b"core")
     assert caught.value.lines() == [
         f"{out / 'fit' / 'core.fit'}: refused: it would be written in {elsewhere}, outside {out}"
     ]

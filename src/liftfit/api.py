@@ -82,6 +82,19 @@ def step_cap_problem(compiled: LoweredWorkout, path: Path, max_steps: int) -> Pr
     )
 
 
+def lower_source(
+    source: Source, *, profile: Profile | None = None, max_steps: int = DEFAULT_MAX_STEPS
+) -> tuple[LoweredWorkout | None, list[Problem]]:
+    """A source lowered, or None and its problems (a load it cannot hold, the step cap)."""
+    try:
+        with using_custom(source.exercises):
+            lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
+    except Unrepresentable as error:
+        return None, [located(source, step, key, message) for step, key, message in error.problems]
+    problem = step_cap_problem(lowered, source.path, max_steps)
+    return (None, [problem]) if problem else (lowered, [])
+
+
 def compile_sources(
     sources: Sequence[Source],
     *,
@@ -94,17 +107,9 @@ def compile_sources(
     results: list[Compiled] = []
     problems: list[Problem] = []
     for source in sources:
-        try:
-            with using_custom(source.exercises):
-                lowered = lower_workout(source.workout, slug=source.slug, profile=profile)
-        except Unrepresentable as error:
-            problems += [
-                located(source, step, key, message) for step, key, message in error.problems
-            ]
-            continue
-        problem = step_cap_problem(lowered, source.path, max_steps)
-        if problem:
-            problems.append(problem)
+        lowered, found = lower_source(source, profile=profile, max_steps=max_steps)
+        problems += found
+        if lowered is None or problems:
             continue
         compiled = Compiled(source, lowered)
         for name in formats:

@@ -1,27 +1,34 @@
 """Building a library with plans: the workouts, the plans' workout variants, and calendars.
 
-``compile_library`` is what ``liftfit build`` runs: every workout and every variant a plan
-uses goes through the normal pipeline (``api.compile_sources``, all formats), identical
-variants once; then each plan with a start date gets its calendar files, built from the same
-lowered workouts so that the FIT schedule names exactly the files in ``fit/``.
+``compile_library`` (``pack``, ``copy``): every workout and every variant a plan uses goes
+through the normal pipeline (``api.compile_sources``, all formats), identical variants once;
+then each plan with a start date gets its calendar files, built from the same lowered workouts
+so that the FIT schedule names exactly the files in ``fit/``.
+
+``LibraryStream`` (``build``): the same, one workout at a time as the library is loaded
+(``load_library(each=stream.take)``); of each workout only its files and notes are kept, so
+that a build of 10,000 files does not hold 10,000 models and lowered workouts.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from liftfit.api import Compiled, compile_sources
-from liftfit.delivery import name_problem
+from liftfit.api import Compiled, compile_sources, lower_source
+from liftfit.delivery import Staging, Unwritable, name_problem
 from liftfit.errors import InvalidInput, Problem
-from liftfit.exporters import FORMATS, Output
+from liftfit.exporters import FORMATS, Output, workout_file
+from liftfit.ir import LoweredWorkout
 from liftfit.library import Library
 from liftfit.limits import DEFAULT_MAX_STEPS
 from liftfit.loader import Source
 from liftfit.model import Profile
+from liftfit.notes import Note, plan_notes, workout_notes
 from liftfit.plan import Calendar, PlanSource, expand, plan_variants
 from liftfit.safe import printable
 
@@ -71,18 +78,14 @@ class LibraryBuild:
     plans: list[PlanBuild]
 
 
-def output_files(built: LibraryBuild) -> dict[str, bytes]:
-    """Every file a build writes, by its path in the output folder, in the order to write
-    them: the workouts, then the calendars that point at them (so that a run killed midway
-    never leaves a calendar naming workouts that are not there)."""
-    files = {
-        f"{FORMATS[name].folder}/{compiled.source.slug}{FORMATS[name].extension}": out.data
-        for compiled in built.compiled
-        for name, out in compiled.outputs.items()
-    }
-    for plan in built.plans:
-        files.update({f"{CALENDAR_FOLDER}/{name}": out.data for name, out in plan.outputs.items()})
-    return files
+class Named(Protocol):
+    """What names a build's outputs: a workout (loaded, or only its name and file) or a plan."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
 
 
 def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> list[Source]:
@@ -91,14 +94,33 @@ def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> lis
     A plan with a calendar contributes the variants its sessions use; one without, every
     variant it can use.
     """
+    variants = plan_sources(library.workouts, library.by_slug, library.plans, calendars)
+    return [*library.workouts, *variants]
+
+
+def plan_sources(
+    workouts: Sequence[Named],
+    loaded: Mapping[str, Source],
+    plans: Sequence[PlanSource],
+    calendars: Sequence[Calendar],
+) -> list[Source]:
+    """The plans' variants not among ``workouts`` (one per slug); a variant named like one of
+    the ``workouts`` (looked up in ``loaded``) must be that workout. Raises, all at once,
+    those problems and every output name that cannot be written or differs only in case."""
     by_plan = {c.slug: c for c in calendars}
-    sources = {source.slug: source for source in library.workouts}
+    listed = {workout.slug for workout in workouts}
+    added: dict[str, Source] = {}
     problems = []
-    for plan in library.plans:
+    for plan in plans:
         calendar = by_plan.get(plan.slug)
         variants = calendar.variants if calendar else plan_variants(plan)
         for variant in variants:
-            known = sources.setdefault(variant.slug, variant.source)
+            if variant.slug in added:
+                known = added[variant.slug]
+            elif variant.slug in listed:
+                known = loaded[variant.slug]
+            else:
+                known = added[variant.slug] = variant.source
             if known.workout != variant.workout:
                 problems.append(
                     Problem(
@@ -107,15 +129,16 @@ def library_sources(library: Library, calendars: Sequence[Calendar] = ()) -> lis
                         f"in {known.path}: rename one of them",
                     )
                 )
-    problems += output_name_problems([*sources.values(), *library.plans])
-    problems += case_collisions("workout", list(sources.values()))
-    problems += case_collisions("plan", library.plans)
+    named = [*workouts, *added.values()]
+    problems += output_name_problems([*named, *plans])
+    problems += case_collisions("workout", named)
+    problems += case_collisions("plan", plans)
     if problems:
         raise InvalidInput(problems)
-    return list(sources.values())
+    return list(added.values())
 
 
-def output_name_problems(named: Sequence[Source | PlanSource]) -> list[Problem]:
+def output_name_problems(named: Sequence[Named]) -> list[Problem]:
     """A problem for every name that cannot name output files (``delivery.name_problem``):
     found here, where ``validate`` finds it too, before a writer refuses it."""
     problems = []
@@ -127,11 +150,11 @@ def output_name_problems(named: Sequence[Source | PlanSource]) -> list[Problem]:
     return problems
 
 
-def case_collisions(kind: str, named: Sequence[Source | PlanSource]) -> list[Problem]:
+def case_collisions(kind: str, named: Sequence[Named]) -> list[Problem]:
     """A problem for every name that differs from an earlier one only in case: their files
     (``Core.fit``, ``core.fit``) would be one file on a watch's FAT drive, or on macOS and
     Windows."""
-    first: dict[str, Source | PlanSource] = {}
+    first: dict[str, Named] = {}
     problems = []
     for item in named:
         other = first.setdefault(item.slug.casefold(), item)
@@ -173,22 +196,39 @@ def compile_library(
     (the build folder's ``fit/``, or a pack's). Raises every problem at once, before anything
     is written.
     """
-    from liftfit.exporters.calendar import coros_schedule, fit_schedule, ics_calendar
-
     formats = list(formats)
-    calendars = [
-        expand(plan, start) for plan in library.plans if start or plan.plan.start is not None
-    ]
+    calendars = dated_calendars(library.plans, start)
     compiled = compile_sources(
         library_sources(library, calendars), formats=formats, profile=profile, max_steps=max_steps
     )
     lowered = {c.source.slug: c.lowered for c in compiled}
+    plans = plan_builds(library.plans, calendars, lowered, formats, schedule_weeks, fit_folder)
+    return LibraryBuild(compiled, plans)
+
+
+def dated_calendars(plans: Iterable[PlanSource], start: date | None) -> list[Calendar]:
+    """Each plan laid out from ``start``, else from its own start; those with neither left out."""
+    return [expand(plan, start) for plan in plans if start or plan.plan.start is not None]
+
+
+def plan_builds(
+    plans: Iterable[PlanSource],
+    calendars: Sequence[Calendar],
+    lowered: Mapping[str, LoweredWorkout],
+    formats: Sequence[str],
+    schedule_weeks: int,
+    fit_folder: str,
+) -> list[PlanBuild]:
+    """Each plan's calendar files in the ``formats`` asked for, from the lowered workouts its
+    sessions use; a plan without a calendar gets none."""
+    from liftfit.exporters.calendar import coros_schedule, fit_schedule, ics_calendar
+
     by_plan = {c.slug: c for c in calendars}
-    plans = []
-    for plan in library.plans:
+    builds = []
+    for plan in plans:
         calendar = by_plan.get(plan.slug)
         build = PlanBuild(plan, calendar)
-        plans.append(build)
+        builds.append(build)
         if calendar is None:
             continue
         build.notes.extend(calendar.notes)
@@ -211,4 +251,115 @@ def compile_library(
                 build.outputs[f"{plan.slug}.coros-schedule.json"] = coros_schedule(
                     calendar, lowered, program
                 )
-    return LibraryBuild(compiled, plans)
+    return builds
+
+
+@dataclass
+class Encoded:
+    """What a streamed build keeps of a workout: its name, file and notes (its files are
+    staged on disk as soon as they are encoded)."""
+
+    slug: str
+    path: Path
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class StreamedBuild:
+    workouts: list[Encoded]  # the library's, then the plans' variants
+    plans: list[PlanBuild]
+    files: int  # the files staged, unchanged ones included
+
+    def notes(self) -> list[Note]:
+        """Every note: each workout's, then each plan's."""
+        return [note for workout in self.workouts for note in workout.notes] + plan_notes(
+            self.plans
+        )
+
+
+class LibraryStream:
+    """``compile_library`` one workout at a time, into ``staging``: ``take`` lowers and
+    encodes each workout as ``load_library(paths, each=stream.take)`` loads it, stages its
+    files and keeps only its notes; ``finish`` adds the plans' variants and calendars, after
+    the workouts (so that a calendar never names a file not yet in place). Problems are
+    raised as ``compile_library`` raises them (the names' first, then every workout's, at
+    once), then a file that could not be staged; once a problem is found, workouts are still
+    lowered (to find theirs) but no longer encoded. The caller commits ``staging``."""
+
+    def __init__(
+        self,
+        staging: Staging,
+        *,
+        formats: Iterable[str] = ("fit",),
+        profile: Profile | None = None,
+        max_steps: int = DEFAULT_MAX_STEPS,
+    ) -> None:
+        self.staging = staging
+        self.formats = list(formats)
+        self.profile = profile
+        self.max_steps = max_steps
+        self.workouts: list[Encoded] = []
+        self.problems: list[Problem] = []
+        self.unwritable: Unwritable | None = None
+
+    def take(self, source: Source) -> LoweredWorkout | None:
+        """Lower, encode and stage one workout; its lowered steps (None after a problem)."""
+        encoded = Encoded(source.slug, source.path)
+        self.workouts.append(encoded)
+        lowered, problems = lower_source(source, profile=self.profile, max_steps=self.max_steps)
+        self.problems += problems
+        if lowered is None or self.problems:
+            return None
+        outputs = {name: FORMATS[name].export(lowered) for name in self.formats}
+        for name, output in outputs.items():
+            self._stage(workout_file(name, source.slug), output.data)
+        encoded.notes = workout_notes(source.slug, lowered.fidelity, outputs)
+        return lowered
+
+    def _stage(self, name: str, data: bytes) -> None:
+        """Stage a file; the first one that cannot be is told once every problem is known."""
+        if self.unwritable is not None:
+            return
+        try:
+            self.staging.stage(name, data)
+        except Unwritable as error:
+            self.unwritable = error
+
+    def finish(
+        self,
+        library: Library,
+        *,
+        start: date | None = None,
+        schedule_weeks: int = DEFAULT_SCHEDULE_WEEKS,
+        fit_folder: str = "build/fit",
+    ) -> StreamedBuild:
+        """The plans' variants and calendars, once ``library`` is loaded; raises every problem
+        at once."""
+        calendars = dated_calendars(library.plans, start)
+        variants = plan_sources(self.workouts, library.by_slug, library.plans, calendars)
+        lowered = {source.slug: self.take(source) for source in variants}
+        if self.problems:
+            raise InvalidInput(self.problems)
+        used: dict[str, LoweredWorkout] = {}
+        for calendar in calendars:
+            for variant in calendar.variants:
+                if variant.slug in used:
+                    continue
+                known = lowered.get(variant.slug)
+                used[variant.slug] = known or self._lower(library.by_slug[variant.slug])
+        plans = plan_builds(
+            library.plans, calendars, used, self.formats, schedule_weeks, fit_folder
+        )
+        for plan in plans:
+            for name, output in plan.outputs.items():
+                self._stage(f"{CALENDAR_FOLDER}/{name}", output.data)
+        if self.unwritable is not None:
+            raise self.unwritable
+        return StreamedBuild(self.workouts, plans, self.staging.files)
+
+    def _lower(self, source: Source) -> LoweredWorkout:
+        """A library workout a calendar uses, lowered again (as it was when it was taken)."""
+        lowered, problems = lower_source(source, profile=self.profile, max_steps=self.max_steps)
+        if lowered is None:
+            raise InvalidInput(problems)
+        return lowered

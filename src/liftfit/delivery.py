@@ -1,7 +1,9 @@
 """Writing results: each file atomically, each name kept inside its folder, each failure one line.
 
 Each file is written to a temporary ``.NAME.XXXXXXXX.tmp`` in its folder, then renamed over the
-old one, so a killed run leaves each file whole; the next run removes such leftovers. Every
+old one, so a killed run leaves each file whole; the next run removes such leftovers. A set of
+files (a build) is staged so, file by file as it is made, and renamed only once all of it is
+made (``Staging``): a build refused halfway writes nothing. Every
 name is checked before anything is written (``inside``, ``check_name``): no ``..``, absolute
 path, drive letter or backslash, and the folder it lands in must resolve inside the output
 folder. A system error (a full disk, a read-only drive, a file where a folder should be) is
@@ -10,11 +12,11 @@ folder. A system error (a full disk, a read-only drive, a file where a folder sh
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from liftfit.errors import LiftfitError
@@ -97,18 +99,64 @@ def remove_leftovers(folder: Path, name: str | None = None) -> None:
                 raise Unwritable(_reason(Path(entry.path), error)) from None
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> int:
-    """Write ``name → bytes`` under ``folder`` in the order given; every name is checked
-    first, so a bad one writes nothing. Leftover temporary files in each folder written to
-    are removed first. Returns how many files changed."""
-    paths = [(inside(folder, name), data) for name, data in files.items()]
-    for parent in _unique(path.parent for path, _ in paths):
-        remove_leftovers(parent)
-    return sum(write_atomic(path, data, swept=True) for path, data in paths)
+class Staging:
+    """Files written as they are made and put in place together, so that a build refused
+    halfway (a problem in its 9,000th file) writes nothing and holds none of them meanwhile.
 
+    ``stage`` checks a name (``inside``), skips a file that already holds the same bytes, and
+    writes the others to their temporary files beside where they go (removing, the first time
+    in each folder, what killed runs left); ``commit`` renames them over the old files in the
+    order staged. Leaving the ``with`` block without committing (an exception, ``Unwritable``
+    included) removes every temporary file and every folder staging made.
+    """
 
-def _unique(paths: Iterable[Path]) -> list[Path]:
-    return list(dict.fromkeys(paths))
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files = 0  # staged, the unchanged ones included
+        self.pending: list[tuple[str, Path]] = []  # (temporary file, where it goes)
+        self.swept: set[Path] = set()
+        self.made: list[Path] = []  # folders staging made, outermost first
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def stage(self, name: str, data: bytes) -> None:
+        path = inside(self.folder, name)
+        self.files += 1
+        if holds(path, data):
+            return
+        folder = path.parent
+        if folder not in self.swept:
+            missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
+            _make_folder(folder)
+            self.made += reversed(missing)
+            remove_leftovers(folder)
+            self.swept.add(folder)
+        self.pending.append((_temporary(path, data, device=False), path))
+
+    def commit(self) -> int:
+        """Put every staged file in place; how many changed."""
+        pending, self.pending = self.pending, []
+        for i, (temporary, path) in enumerate(pending):
+            try:
+                _replace(temporary, path)
+            except BaseException:
+                self.pending = pending[i + 1 :]
+                raise
+        self.made.clear()
+        return len(pending)
+
+    def discard(self) -> None:
+        for temporary, _ in self.pending:
+            Path(temporary).unlink(missing_ok=True)
+        self.pending.clear()
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):  # not empty: files were put in before a failure
+                folder.rmdir()
+        self.made.clear()
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -132,6 +180,12 @@ def write_atomic(path: Path, data: bytes, *, device: bool = False, swept: bool =
     _make_folder(path.parent)
     if not swept:
         remove_leftovers(path.parent, path.name)
+    _replace(_temporary(path, data, device=device), path)
+    return True
+
+
+def _temporary(path: Path, data: bytes, *, device: bool) -> str:
+    """``data`` in a new temporary file beside ``path``: its name."""
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -144,13 +198,23 @@ def write_atomic(path: Path, data: bytes, *, device: bool = False, swept: bool =
                 os.fsync(handle.fileno())
         if not device:
             os.chmod(temporary, 0o644)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise Unwritable(_reason(path, error)) from None
+        raise
+    return temporary
+
+
+def _replace(temporary: str, path: Path) -> None:
+    """The temporary file renamed over ``path``; removed if that fails."""
+    try:
         os.replace(temporary, path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise Unwritable(_reason(path, error)) from None
         raise
-    return True
 
 
 def _make_folder(folder: Path) -> None:

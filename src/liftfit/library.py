@@ -8,8 +8,8 @@ the plan, and an output name given twice is a problem.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,10 +87,15 @@ def workout_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 @dataclass(frozen=True)
 class Library:
-    """What the paths hold: workouts, and plans (files with a top-level ``sessions`` key)."""
+    """What the paths hold: workouts, and plans (files with a top-level ``sessions`` key).
+
+    ``by_slug``: every workout loaded (those plans found next to them too), by slug; in a
+    load that handed each workout on (``load_library(each=…)``), read again when asked.
+    """
 
     workouts: list[Source]
     plans: list[PlanSource]
+    by_slug: Mapping[str, Source] = field(default_factory=dict)
 
 
 def load_sources(paths: Iterable[Path]) -> list[Source]:
@@ -98,38 +103,52 @@ def load_sources(paths: Iterable[Path]) -> list[Source]:
     return load_library(paths).workouts
 
 
-def load_library(paths: Iterable[Path]) -> Library:
+def load_library(paths: Iterable[Path], each: Callable[[Source], object] | None = None) -> Library:
     """Every workout and plan the paths hold; every problem in every file raised at once.
 
     A plan's workouts are looked up by slug among the loaded workouts, then next to the plan
     (its folder, and the folder above a ``plans/`` folder), so a plan can be built on its own.
+
+    With ``each``, every workout file's workouts go to ``each`` as they are loaded, as long
+    as no file has had a problem, and are not kept (``workouts`` is empty): a build of
+    10,000 files lowers and encodes each and lets its model go. A plan's workouts are then
+    read again from their files (``by_slug``).
     """
     with suggestion_budget():
-        return _load_library(paths)
+        return _load_library(paths, each)
 
 
-def _load_library(paths: Iterable[Path]) -> Library:
+def _load_library(paths: Iterable[Path], each: Callable[[Source], object] | None) -> Library:
     sources: list[Source] = []
+    named: list[tuple[str, Path]] = []
     plan_docs: list[tuple[Path, Document]] = []
     problems: list[Problem] = []
     customs = _Customs()
+    loaded = _Loaded(customs, reread=each is not None)
     for path in workout_files(paths):
         if not path.exists():
             problems.append(Problem(path, "no such file or folder"))
             continue
         try:
             if path.suffix == ".py":
-                sources.extend(_python_workouts(path))
-                continue
-            doc = read_yaml(path)
-            if is_plan(doc.data):
-                plan_docs.append((path, doc))
+                found = _python_workouts(path)
             else:
-                sources.append(_workout_source(path, doc, customs))
+                doc = read_yaml(path)
+                if is_plan(doc.data):
+                    plan_docs.append((path, doc))
+                    continue
+                found = [_workout_source(path, doc, customs)]
         except InvalidInput as error:
             problems.extend(error.problems)
-    problems += _second_names("workout", [(s.slug, s.path) for s in sources])
-    loaded = {source.slug: source for source in sources}
+            continue
+        for source in found:
+            named.append((source.slug, source.path))
+            loaded.add(source)
+            if each is None:
+                sources.append(source)
+            elif not problems:
+                each(source)
+    problems += _second_names("workout", named)
     plans: list[PlanSource] = []
     for path, doc in plan_docs:
         nearby = _Nearby(path, loaded, customs)
@@ -140,7 +159,7 @@ def _load_library(paths: Iterable[Path]) -> Library:
     problems += _second_names("plan", [(p.slug, p.path) for p in plans])
     if problems:
         raise InvalidInput(problems)
-    return Library(sources, plans)
+    return Library(sources, plans, loaded)
 
 
 def _second_names(kind: str, named: list[tuple[str, Path]]) -> list[Problem]:
@@ -155,10 +174,47 @@ def _second_names(kind: str, named: list[tuple[str, Path]]) -> list[Problem]:
     return problems
 
 
+class _Loaded(MutableMapping[str, Source]):
+    """The loaded workouts by slug, the last of a slug given twice. With ``reread``, a YAML
+    workout is kept as its path and read again when asked for (a plan's few workouts), so
+    that a load handing its workouts on keeps none of their models; a Python file's are
+    kept (reading one again would run it again)."""
+
+    def __init__(self, customs: _Customs, *, reread: bool) -> None:
+        self.customs = customs
+        self.reread = reread
+        self.kept: dict[str, Source | Path] = {}
+
+    def add(self, source: Source) -> None:
+        keep = not self.reread or source.path.suffix == ".py"
+        self.kept[source.slug] = source if keep else source.path
+
+    def __getitem__(self, slug: str) -> Source:
+        kept = self.kept[slug]
+        if isinstance(kept, Path):
+            kept = self.kept[slug] = _workout_source(kept, read_yaml(kept), self.customs)
+        return kept
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.kept
+
+    def __setitem__(self, slug: str, source: Source) -> None:
+        self.kept[slug] = source
+
+    def __delitem__(self, slug: str) -> None:
+        del self.kept[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+
 class _Nearby:
     """A plan's workouts: the loaded ones, else ``<slug>.yaml`` next to the plan."""
 
-    def __init__(self, plan: Path, loaded: dict[str, Source], customs: _Customs) -> None:
+    def __init__(self, plan: Path, loaded: MutableMapping[str, Source], customs: _Customs) -> None:
         self.loaded = loaded
         self.customs = customs
         self.folders = [plan.parent]

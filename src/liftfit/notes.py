@@ -8,13 +8,14 @@ by target and says how to see them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from liftfit.api import Compiled
     from liftfit.calendars import PlanBuild
+    from liftfit.exporters import Output
 
 EVERY_TARGET = "every target"
 PLAN = "plan"
@@ -34,13 +35,20 @@ def library_notes(compiled: Iterable[Compiled], plans: Iterable[PlanBuild]) -> l
     """Every note of a build: lowering's (for every target), each format's, each plan's."""
     notes = []
     for item in compiled:
-        slug = item.source.slug
-        notes += [Note(slug, EVERY_TARGET, line) for line in item.lowered.fidelity]
-        for name, output in item.outputs.items():
-            notes += [Note(slug, name, line) for line in output.warnings]
-    for plan in plans:
-        notes += [Note(f"plan {plan.source.slug}", PLAN, line) for line in plan.notes]
+        notes += workout_notes(item.source.slug, item.lowered.fidelity, item.outputs)
+    return notes + plan_notes(plans)
+
+
+def workout_notes(slug: str, fidelity: Iterable[str], outputs: Mapping[str, Output]) -> list[Note]:
+    """A workout's notes: lowering's (for every target), then each format's."""
+    notes = [Note(slug, EVERY_TARGET, line) for line in fidelity]
+    for name, output in outputs.items():
+        notes += [Note(slug, name, line) for line in output.warnings]
     return notes
+
+
+def plan_notes(plans: Iterable[PlanBuild]) -> list[Note]:
+    return [Note(f"plan {plan.source.slug}", PLAN, line) for plan in plans for line in plan.notes]
 
 
 def plural(count: int, word: str) -> str:
