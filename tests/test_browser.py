@@ -99,7 +99,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     log: list[tuple[str, int]] = []
     handler = type("Handler", (_LoggingHandler,), {"requests": log})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
+    )
     thread.start()
     try:
         yield Served(root, f"http://127.0.0.1:{server.server_address[1]}/", log)

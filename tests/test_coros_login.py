@@ -228,7 +228,7 @@ def test_a_failing_login_is_one_line_exit_3_and_saves_nothing(
 ) -> None:
     _env(monkeypatch)
     if kind in ("slow", "trickle"):
-        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "1")
+        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "0.5")
     coros.fault("/account/login", kind, delay={"slow": 3.0, "trickle": 0.05}.get(kind, 0.0))
     result = liftfit("login")
     assert result.exit_code == 3
