@@ -245,7 +245,7 @@ def test_after_any_fault_a_rerun_converges_without_duplicates(
     coros.requests.clear()
     delay = {"slow": 3.0, "trickle": 0.05}.get(kind, 0.0)
     if delay:
-        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "1")
+        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "0.5")
     coros.fault(path, kind, when=when, delay=delay)
     faulty = push(*files)
     assert [r.path for r in coros.requests if r.fault] == [path]
