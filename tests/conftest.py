@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import io
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
-from hypothesis import HealthCheck, settings
+# Byte code written and reused, as on a user's machine: where PYTHONDONTWRITEBYTECODE is set
+# (this workplace sets it), every run would compile hypothesis, pydantic and the rewritten
+# test modules again (about 6 s of the suite's CPU).
+sys.dont_write_bytecode = False
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = Path(os.environ.get("LIFTFIT_REFERENCE", ROOT.parent / "shared" / "reference"))
@@ -27,9 +34,31 @@ settings.register_profile("ci", max_examples=300, **_PROFILE)
 settings.load_profile("ci" if THOROUGH else "quick")
 
 
+# A test too slow for every run (seconds, for what it adds to the rest): CI runs it.
+thorough_only = pytest.mark.skipif(
+    not THOROUGH, reason="slow: runs under HYPOTHESIS_PROFILE=ci, as .ci/run sets it"
+)
+
+
 def examples(thorough: int) -> int:
     """How many cases a property test runs: ``thorough`` in CI, a tenth by default."""
     return thorough if THOROUGH else max(1, thorough // 10)
+
+
+def covering[T: tuple[Any, ...]](cases: Sequence[T]) -> list[T]:
+    """A parameter matrix: every case in CI; by default the fewest cases (chosen greedily,
+    in order) that still give each parameter every one of its values at least once."""
+    if THOROUGH:
+        return list(cases)
+    chosen: list[T] = []
+    seen: set[tuple[int, Any]] = set()
+    while True:
+        new = [{*enumerate(case)} - seen for case in cases]
+        best = max(range(len(cases)), key=lambda i: len(new[i]), default=None)
+        if best is None or not new[best]:
+            return sorted(chosen, key=cases.index)
+        chosen.append(cases[best])
+        seen |= new[best]
 
 
 @pytest.fixture

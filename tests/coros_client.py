@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import bcrypt
 import pytest
 from click.testing import CliRunner, Result
 
@@ -49,6 +50,10 @@ def coros(monkeypatch: pytest.MonkeyPatch) -> Iterator[CorosStandin]:
     # The stand-in writes an answer's headers and body apart; with Nagle's algorithm on its
     # sockets each answer then waits ~40 ms for the client's delayed ACK.
     monkeypatch.setattr(socketserver.StreamRequestHandler, "disable_nagle_algorithm", True)
+    # bcrypt at its lowest cost: a login then takes ~1 ms of hashing on each side, not ~0.1 s
+    # (the cost liftfit itself asks for is checked in tests/test_coros_login.py).
+    real_gensalt = bcrypt.gensalt
+    monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": real_gensalt(4, prefix))
     with CorosStandin() as server:
         server.add_account(EMAIL, PASSWORD, region="eu", user_id="1001")
         yield server

@@ -2,7 +2,8 @@
 
 Every request the pages make must go to that server and succeed (everything is inline, so
 the only requests are the pages themselves); the DOM must show the workouts; printing must
-give one card per page. Screenshots are kept in test-artifacts/ to look at.
+give one card per page. Screenshots are kept in test-artifacts/ to look at. The screenshots
+and the test of the request check itself run under HYPOTHESIS_PROFILE=ci (as .ci/run sets it).
 
 Needs Debian's chromium (``apt-get install chromium``; ``.ci/run`` installs it); skips without.
 ``LIFTFIT_CHROMIUM`` names another binary.
@@ -31,7 +32,7 @@ import pytest
 
 from liftfit.library import load_library
 from liftfit.pack import build_pack
-from tests.conftest import ROOT
+from tests.conftest import ROOT, thorough_only
 
 ARTIFACTS = ROOT / "test-artifacts"
 WORKOUTS = ROOT / "workouts"
@@ -98,7 +99,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     log: list[tuple[str, int]] = []
     handler = type("Handler", (_LoggingHandler,), {"requests": log})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True
+    )
     thread.start()
     try:
         yield Served(root, f"http://127.0.0.1:{server.server_address[1]}/", log)
@@ -167,7 +170,6 @@ def test_index_loads_only_from_the_pack_and_shows_every_workout(
     chromium: str, served: Served, tmp_path: Path
 ) -> None:
     served.log.clear()
-    ARTIFACTS.mkdir(exist_ok=True)
     dom, requests = browse(chromium, tmp_path, served.base + "index.html", "--dump-dom")
     assert_only_local_and_ok(served, requests, "index.html")
     text = html.unescape(dom)
@@ -175,7 +177,11 @@ def test_index_loads_only_from_the_pack_and_shows_every_workout(
         assert f">{source.workout.name}</a>" in text, source.slug
         assert f"<h2>{source.workout.name}</h2>" in text, source.slug
 
+
+@thorough_only  # each Chromium run is ~1 s of CPU
+def test_the_index_is_drawn(chromium: str, served: Served, tmp_path: Path) -> None:
     served.log.clear()
+    ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "index.png"
     _, requests = browse(
         chromium,
@@ -188,6 +194,7 @@ def test_index_loads_only_from_the_pack_and_shows_every_workout(
     assert shot.stat().st_size > 20_000  # a page was drawn, not a blank
 
 
+@thorough_only
 def test_a_card_reads_on_a_phone(chromium: str, served: Served, tmp_path: Path) -> None:
     served.log.clear()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -224,6 +231,7 @@ def test_printing_puts_one_card_on_each_page(chromium: str, served: Served, tmp_
     assert pages == cards
 
 
+@thorough_only
 def test_the_check_catches_a_page_that_reaches_outside(
     chromium: str, served: Served, tmp_path: Path
 ) -> None:

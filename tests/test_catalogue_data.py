@@ -108,7 +108,7 @@ def normalise(text: str) -> str:
 
 def _load() -> list[dict[str, Any]]:
     with CATALOGUE_PATH.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert isinstance(data, list), "the catalogue must be a YAML list"
     return data
 

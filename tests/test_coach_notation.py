@@ -149,7 +149,7 @@ def test_amrap_is_an_open_set_ended_by_lap(
 def test_an_unknown_rep_word_suggests_amrap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _steps, result = build(tmp_path, monkeypatch, "  - {exercise: push up, reps: amrep}\n")
+    _, result = build(tmp_path, monkeypatch, "  - {exercise: push up, reps: amrep}\n")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "error: lib/w.yaml:3:31: steps[0].reps: expected reps as a whole number, a range like "

@@ -30,7 +30,7 @@ from liftfit.exporters import FORMATS
 from liftfit.exporters.coros import coros_output, coros_program
 from liftfit.exporters.coros_catalogue import RUN_TEMPLATES, coros_table, fit_map
 from liftfit.exporters.coros_overview import BUDGET, MARKER_RESERVE, OVERVIEW_CHARS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, thorough_only
 
 CAPTURE_WORKOUT = ROOT / "tests" / "data" / "coros-capture.yaml"
 ROW_FIELDS = (
@@ -451,6 +451,7 @@ def test_every_curated_and_fit_exercise_builds_and_generic_rows_are_the_reviewed
     assert len(generic) < len(entries) / 5
 
 
+@thorough_only  # the script scores every FIT exercise against COROS's catalogue: ~3 s
 def test_map_is_what_the_script_makes(reference: Path) -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "coros_map.py"))
     table, training = script["build_map"](reference)

@@ -66,6 +66,16 @@ def test_login_sends_the_current_form_and_saves_only_the_token(
     assert PASSWORD not in text and MD5 not in text
 
 
+def test_the_current_form_hashes_at_the_cost_coros_uses() -> None:
+    """What the web app sends: bcrypt at cost 10 of the password's MD5 hex, with its salt."""
+    from liftfit.coros.login import _current_form
+
+    form = _current_form(EMAIL, PASSWORD)
+    assert str(form["p2"]).startswith("$2b$10$") and len(str(form["p2"])) == 29
+    assert str(form["p1"]).startswith(str(form["p2"]))
+    assert bcrypt.checkpw(MD5.encode(), str(form["p1"]).encode())
+
+
 def test_login_falls_back_to_the_older_form_when_the_current_one_is_refused(
     folder: Path, coros: CorosStandin, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -228,7 +238,7 @@ def test_a_failing_login_is_one_line_exit_3_and_saves_nothing(
 ) -> None:
     _env(monkeypatch)
     if kind in ("slow", "trickle"):
-        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "1")
+        monkeypatch.setenv("LIFTFIT_COROS_DEADLINE", "0.5")
     coros.fault("/account/login", kind, delay={"slow": 3.0, "trickle": 0.05}.get(kind, 0.0))
     result = liftfit("login")
     assert result.exit_code == 3

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from liftfit.calendars import compile_library
@@ -22,7 +22,7 @@ from liftfit.exporters.fitwriter import FitWriter, crc16
 from liftfit.library import load_library
 from liftfit.lowering import lower_workout
 from liftfit.model import Workout
-from tests.conftest import ROOT, fitdecode_frames, garmin_decode
+from tests.conftest import ROOT, examples, fitdecode_frames, garmin_decode
 from tests.fit_tool_encoder import fit_tool_schedule, fit_tool_workout
 
 CATALOGUE = catalogue()
@@ -104,6 +104,7 @@ def _raw(data: bytes) -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+@settings(max_examples=examples(300))
 @given(workouts)
 def test_random_workouts_give_fit_tools_bytes(spec: dict[str, Any]) -> None:
     lowered = lower_workout(Workout.model_validate(spec), slug="random")

@@ -4,8 +4,8 @@ Valid files (the reference files and every bundled workout's FIT) are mutated: t
 flipped, set, inserted or deleted, then the header's size and the CRCs are fixed up or not, so
 that some mutations stop at the container check and others reach the record decoder and the
 importer. Each case runs the functions the two commands call; a few go through the CLI itself.
-Hypothesis runs derandomized (the same cases on every run, so CI does not flake): a tenth of
-the cases by default, all of them under HYPOTHESIS_PROFILE=ci (tests/conftest.py); set
+Hypothesis runs derandomized (the same cases on every run, so CI does not flake): a fortieth
+of the cases by default, all of them under HYPOTHESIS_PROFILE=ci (tests/conftest.py); set
 LIFTFIT_FUZZ_SCALE=10 for a deeper, slower search.
 """
 
@@ -35,15 +35,16 @@ from liftfit.fitread import FitStep, FitWorkoutFile, read_fit_workout
 from liftfit.importer import import_workout
 from liftfit.loader import read_yaml
 from liftfit.model import Workout
-from tests.conftest import REFERENCE, ROOT, examples
+from tests.conftest import REFERENCE, ROOT, THOROUGH
 
 SCALE = float(os.environ.get("LIFTFIT_FUZZ_SCALE", "1"))
 SECONDS_PER_CASE = 10  # a case that takes longer is a hang
 
 
 def fuzz_settings(thorough: int) -> settings:
-    """``thorough`` cases in CI, a tenth by default (conftest's ``examples``), times SCALE."""
-    return settings(max_examples=max(1, int(examples(thorough) * SCALE)))
+    """``thorough`` cases in CI, a fortieth by default, times SCALE."""
+    cases = thorough if THOROUGH else thorough // 40
+    return settings(max_examples=max(1, int(cases * SCALE)))
 
 
 @functools.cache

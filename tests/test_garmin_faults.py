@@ -56,7 +56,7 @@ def _one_error(result: Any) -> str:
         (Fault("POST", TOKEN_PATH, kind="reset", times=99), "try again later"),
         (
             Fault("POST", TOKEN_PATH, kind="slow", delay=30, times=99),
-            "did not answer within 2 s (LIFTFIT_GARMIN_DEADLINE) while logging in with the "
+            "did not answer within 1 s (LIFTFIT_GARMIN_DEADLINE) while logging in with the "
             "saved tokens: try again later",
         ),
     ],
@@ -72,7 +72,7 @@ def test_a_refresh_that_fails_for_a_while_is_not_an_expired_login(
 ) -> None:
     _no_sleep(monkeypatch)
     if fault.kind == "slow":
-        monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "2")
+        monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "1")
     saved = _stale_access_token(tokens, standin)
     standin.faults.append(fault)
     started = time.monotonic()
@@ -182,14 +182,14 @@ def test_a_list_without_descriptions_creates_nothing(
 def test_a_trickled_list_does_not_hang_push(
     tokens: Path, standin: StandIn, library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "2")
+    monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "1")
     standin.faults.append(Fault("GET", LIST, kind="trickle", delay=30))
     started = time.monotonic()
     result = garmin("push", str(library))
     assert time.monotonic() - started < 10  # without the deadline: 30 s a byte
     assert result.exit_code == 3
     assert _one_error(result) == (
-        "error: Garmin Connect did not answer within 2 s (LIFTFIT_GARMIN_DEADLINE) while "
+        "error: Garmin Connect did not answer within 1 s (LIFTFIT_GARMIN_DEADLINE) while "
         "listing your workouts: try again later"
     )
     assert standin.writes() == []
@@ -198,13 +198,13 @@ def test_a_trickled_list_does_not_hang_push(
 def test_a_write_past_the_deadline_is_an_unknown_outcome_reconciled_by_marker(
     tokens: Path, standin: StandIn, library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "2")
+    monkeypatch.setenv("LIFTFIT_GARMIN_DEADLINE", "1")
     standin.faults.append(Fault("POST", WORKOUT, kind="trickle", delay=30, after_store=True))
     result = garmin("push", str(library / "core.yaml"), str(library / "legs.yaml"))
     assert result.exit_code == 3
     line = _one_error(result)
     assert line.startswith(
-        "error: Garmin Connect did not confirm creating core (no answer within 2 s "
+        "error: Garmin Connect did not confirm creating core (no answer within 1 s "
         "(LIFTFIT_GARMIN_DEADLINE)); it may have been stored: run `liftfit garmin push` again"
     )
     assert line.endswith("(stopped with 2 of 2 writes not sent)")

@@ -5,6 +5,7 @@ terminal, and an output set stays consistent when a run dies or a disk fills."""
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import signal
@@ -79,10 +80,12 @@ def _definition(local: int, number: int, fields: list[tuple[int, int, int]]) -> 
     return out + b"".join(struct.pack("BBB", *field) for field in fields)
 
 
+@functools.cache
 def fit_workout(
     steps: int = 1, name: str = "Big", notes: str = "", extra_messages: int = 0
 ) -> bytes:
-    """A FIT workout of ``steps`` leg-press steps of 10 reps, each with ``notes``."""
+    """A FIT workout of ``steps`` leg-press steps of 10 reps, each with ``notes`` (made once
+    per arguments: the large ones take a while)."""
     body = _definition(0, 0, [(0, 1, 0x00), (1, 2, 0x84), (2, 2, 0x84), (3, 4, 0x8C)])
     body += struct.pack("<BBHHI", 0, 5, 255, 0, 1)
     title = name.encode() + b"\0"

@@ -407,7 +407,7 @@ def test_inspect_shows_a_schedule_and_the_workouts_it_points_at(tmp_path: Path) 
     plan = ROOT / "workouts" / "plans" / "ingebrigtsen-week.yaml"
     out = tmp_path / "build"
     built = CliRunner().invoke(
-        cli, ["build", str(ROOT / "workouts"), "--start", "2026-03-02", "-o", str(out), "-q"]
+        cli, ["build", str(plan), "-f", "fit", "--start", "2026-03-02", "-o", str(out), "-q"]
     )
     assert built.exit_code == 0, built.output
     (source,) = load_library([plan]).plans

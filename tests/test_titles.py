@@ -15,7 +15,7 @@ from liftfit.catalogue import Entry, catalogue
 from liftfit.errors import InvalidInput
 from liftfit.library import load_sources
 from liftfit.model import Cooldown, Warmup
-from tests.conftest import ROOT, garmin_decode
+from tests.conftest import ROOT, examples, garmin_decode
 
 ALL = [*catalogue().curated, *catalogue().fit_taxonomy]
 
@@ -44,7 +44,7 @@ def written(workout: Workout) -> list[str]:
     return names
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.sampled_from(ALL), min_size=1, max_size=12, unique_by=lambda e: e.id))
 def test_every_exercise_step_shows_the_name_written(entries: list[Entry]) -> None:
     steps: list[Any] = [Exercise(exercise=e.id, reps=5) for e in entries]

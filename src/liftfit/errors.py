@@ -60,3 +60,14 @@ class RemoteError(LiftfitError):
     """A remote service (Garmin Connect) failed or refused."""
 
     exit_code = 3
+
+
+class RemoteProblems(RemoteError):
+    """Several things a command on a remote service could not do, one line each (exit 3)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        return self._lines

@@ -13,6 +13,7 @@ Part of lowering: exporters encode the pairs as given.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 
 from liftfit.catalogue import Entry, catalogue, normalise
@@ -91,9 +92,15 @@ def _free_name(entry: Entry, taken: set[Pair]) -> Pair | None:
 
     def likeness(key: str) -> tuple[float, int]:
         pair = names[key]
-        return (difflib.SequenceMatcher(None, wanted, key).ratio(), -(pair[1] or 0))
+        return (_ratio(wanted, key), -(pair[1] or 0))
 
     return names[max(names, key=likeness)]
+
+
+@functools.cache
+def _ratio(wanted: str, key: str) -> float:
+    """How alike two names read (difflib's ratio), worked out once per pair of names."""
+    return difflib.SequenceMatcher(None, wanted, key).ratio()
 
 
 def _code(pair: Pair) -> str:

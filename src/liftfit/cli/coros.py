@@ -13,9 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.options import (
+    compile_options,
+    inputs,
+    push_options,
+    schedule_options,
+)
 from liftfit.cli.plan import dated_plan
-from liftfit.errors import RemoteError
+from liftfit.cli.remote import (
+    compile_named,
+    count,
+    echo_dry_run_push,
+    echo_planned_pushes,
+    echo_pushed,
+    echo_scheduled,
+)
+from liftfit.errors import RemoteProblems
 
 if TYPE_CHECKING:
     from liftfit.coros import sync
@@ -23,17 +36,6 @@ if TYPE_CHECKING:
     from liftfit.upsert import Local
 
 REGIONS = ("auto", "eu", "us", "cn", "ap")
-
-
-class _RemoteProblems(RemoteError):
-    """Several things a command could not do, one line each (exit 3)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self._lines = lines
-
-    def lines(self) -> list[str]:
-        return self._lines
 
 
 @click.group("coros")
@@ -121,14 +123,9 @@ def _progress(total: int, label: str) -> Callable[[Any], None]:
 
 
 def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> list[Local]:
-    from liftfit.api import compile_paths, find_profile
     from liftfit.coros.sync import locals_from
 
-    named = paths_or_default(paths)
-    compiled = compile_paths(
-        named, formats=[], profile=find_profile(profile, named), max_steps=max_steps
-    )
-    return locals_from(compiled)
+    return locals_from(compile_named(paths, profile, max_steps, formats=[]))
 
 
 @command.command("status")
@@ -159,18 +156,10 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
 
 
 @command.command("push")
-@inputs
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the requests push would send; send no write (needs no login).",
+@push_options(
+    dry_run="Print the requests push would send; send no write (needs no login).",
+    force="Also overwrite programs that were changed on COROS since the last push.",
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Also overwrite programs that were changed on COROS since the last push.",
-)
-@compile_options
 def push(
     paths: tuple[Path, ...], dry_run: bool, force: bool, profile: Path | None, max_steps: int
 ) -> None:
@@ -190,43 +179,28 @@ def push(
     if session is None:
         _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
         click.echo(
-            f"dry run: {_not_compared()}: {_count(len(local), 'program')} to create, less any "
+            f"dry run: {_not_compared()}: {count(len(local), 'program')} to create, less any "
             "already there; nothing sent"
         )
         return
     service = Coros(session)
     plan = upsert.plan(service, local, whole_library=not paths, force=force)
     if dry_run:
-        _echo_planned_pushes(plan, upsert.conflict_lines(service, plan))
-        click.echo(
-            f"dry run: {len(plan.writes)} writes planned, {len(plan.of('unchanged'))} "
-            "unchanged; nothing sent"
-        )
+        from liftfit.coros.sync import request
+
+        echo_dry_run_push(plan, upsert.conflict_lines(service, plan), request)
         return
     report = upsert.push(service, plan, progress=_progress(len(plan.writes), "COROS push"))
-    for action, program_id in report.done:
-        verb = "created" if action.kind == "create" else "updated"
-        click.echo(f"{verb:<9} {action.local.slug}  (id {program_id})")
-    created = sum(1 for a, _ in report.done if a.kind == "create")
-    conflicts = upsert.conflict_lines(service, plan)
-    click.echo(
-        f"COROS: {created} created, {len(report.done) - created} updated, "
-        f"{len(plan.of('unchanged'))} unchanged"
-        + (f", {len(conflicts)} left alone" if conflicts else "")
-    )
+    echo_pushed("COROS", plan, report, upsert.conflict_lines(service, plan))
     lines = upsert.result_lines(service, plan, report)
     if lines:
-        raise _RemoteProblems(lines)
+        raise RemoteProblems(lines)
 
 
 def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
     from liftfit.coros.sync import request
 
-    for action in plan.writes:
-        why = "new" if action.kind == "create" else "changed"
-        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
-    for line in conflicts:
-        click.echo(f"skip  {line}")
+    echo_planned_pushes(plan, conflicts, request)
 
 
 def _not_compared() -> str:
@@ -239,10 +213,6 @@ def _not_compared() -> str:
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _session_or_none(dry_run: bool) -> Session | None:
     """The saved login; in a dry run without one, None (the run cannot compare)."""
     from liftfit.coros import login as account
@@ -253,14 +223,9 @@ def _session_or_none(dry_run: bool) -> Session | None:
 
 
 @command.command("schedule")
-@click.argument("plan", metavar="PLAN")
-@start_option
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the calendar changes schedule would send; send nothing (needs no login).",
+@schedule_options(
+    dry_run="Print the calendar changes schedule would send; send nothing (needs no login)."
 )
-@compile_options
 def schedule(
     plan: str, start: datetime | None, dry_run: bool, profile: Path | None, max_steps: int
 ) -> None:
@@ -274,6 +239,7 @@ def schedule(
     PLAN is a plan file, or the name of one in workouts/plans/.
     """
     from liftfit.api import compile_sources, find_profile
+    from liftfit.calendar_sync import result_lines as calendar_result_lines
     from liftfit.coros import schedule as calendar_sync
     from liftfit.coros.shape import checked_programs
 
@@ -298,7 +264,7 @@ def schedule(
         for session_ in wanted:
             click.echo(f"add     {session_.day.isoformat()}  {session_.slug}")
         click.echo(
-            f"dry run: {_not_compared()}: {_count(len(wanted), 'session')} to schedule from "
+            f"dry run: {_not_compared()}: {count(len(wanted), 'session')} to schedule from "
             f"{span}, less any already there; nothing sent"
         )
         return
@@ -307,7 +273,7 @@ def schedule(
     if dry_run:
         for change in changes.changes:
             click.echo(f"{change.kind:<7} {change.day.isoformat()}  {change.what}")
-        for line in changes.conflict_lines():
+        for line in calendar_sync.conflict_lines(changes):
             click.echo(f"skip    {line}")
         click.echo(
             f"dry run: {len(changes.of('add'))} to add and {len(changes.of('remove'))} to "
@@ -317,19 +283,7 @@ def schedule(
     total = len(changes.changes)
     progress = _progress(total, "COROS calendar")
     done = calendar_sync.apply(session, changes, calendar.start, calendar.end, progress=progress)
-    for change in done.done:
-        verb = "scheduled" if change.kind == "add" else "removed"
-        click.echo(f"{verb:<9} {change.day:%Y-%m-%d %a}  {change.what}")
-    added = len([c for c in done.done if c.kind == "add"])
-    click.echo(
-        f"COROS calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
-        f"{len(changes.kept)} already there"
-    )
-    lines = changes.conflict_lines() + done.problems
-    if done.stopped is not None:
-        missing = total - len(done.done) - done.refused
-        lines.append(
-            f"{done.stopped} (stopped with {missing} of {total} calendar changes not sent)"
-        )
+    echo_scheduled(f"COROS calendar {span}", changes, done)
+    lines = calendar_sync.conflict_lines(changes) + calendar_result_lines(changes, done)
     if lines:
-        raise _RemoteProblems(lines)
+        raise RemoteProblems(lines)

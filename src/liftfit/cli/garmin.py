@@ -15,9 +15,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.options import (
+    compile_options,
+    inputs,
+    push_options,
+    schedule_options,
+)
 from liftfit.cli.plan import dated_plan
-from liftfit.errors import RemoteError
+from liftfit.cli.remote import (
+    compile_named,
+    count,
+    echo_dry_run_push,
+    echo_planned_pushes,
+    echo_pushed,
+    echo_scheduled,
+)
+from liftfit.errors import RemoteProblems
 
 # Connect's calendar holds no dates before 2000 (a schedule there is refused or lost).
 CONNECT_FIRST_DAY = date(2000, 1, 1)
@@ -26,17 +39,6 @@ if TYPE_CHECKING:
     from liftfit.garmin import sync
     from liftfit.garmin.schedule import CalendarPlan
     from liftfit.upsert import Local
-
-
-class _RemoteProblems(RemoteError):
-    """Several things a push could not do, one line each (exit 3)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self._lines = lines
-
-    def lines(self) -> list[str]:
-        return self._lines
 
 
 @click.group("garmin")
@@ -106,17 +108,9 @@ def logout() -> None:
 
 
 def _locals(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> list[Local]:
-    from liftfit.api import compile_paths, find_profile
     from liftfit.garmin.sync import FORMAT, locals_from
 
-    named = paths_or_default(paths)
-    compiled = compile_paths(
-        named,
-        formats=[FORMAT],
-        profile=find_profile(profile, named),
-        max_steps=max_steps,
-    )
-    return locals_from(compiled)
+    return locals_from(compile_named(paths, profile, max_steps, formats=[FORMAT]))
 
 
 @command.command("status")
@@ -139,18 +133,10 @@ def status(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> Non
 
 
 @command.command("push")
-@inputs
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the requests push would send; send no write (works without a login).",
+@push_options(
+    dry_run="Print the requests push would send; send no write (works without a login).",
+    force="Also overwrite workouts that were changed on Garmin Connect since the last push.",
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Also overwrite workouts that were changed on Garmin Connect since the last push.",
-)
-@compile_options
 def push(
     paths: tuple[Path, ...], dry_run: bool, force: bool, profile: Path | None, max_steps: int
 ) -> None:
@@ -169,27 +155,20 @@ def push(
     if dry_run and not gateway.TOKENS.exists():
         _echo_planned_pushes(upsert.match(local, [], whole_library=False), [])
         click.echo(
-            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create, less any "
+            f"dry run: {_not_compared()}: {count(len(local), 'workout')} to create, less any "
             "already there; nothing sent"
         )
         return
     connect = Connect(gateway.open_session())
     plan = upsert.plan(connect, local, whole_library=not paths, force=force)
-    writes = plan.writes
     if dry_run:
-        _echo_planned_pushes(plan, upsert.conflict_lines(connect, plan))
-        click.echo(
-            f"dry run: {len(writes)} writes planned, {len(plan.of('unchanged'))} unchanged; "
-            "nothing sent"
-        )
+        from liftfit.garmin.sync import request
+
+        echo_dry_run_push(plan, upsert.conflict_lines(connect, plan), request)
         return
     _, lines = _push(connect, plan)
     if lines:
-        raise _RemoteProblems(lines)
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
+        raise RemoteProblems(lines)
 
 
 def _not_compared() -> str:
@@ -205,11 +184,7 @@ def _not_compared() -> str:
 def _echo_planned_pushes(plan: sync.Plan, conflicts: list[str]) -> None:
     from liftfit.garmin.sync import request
 
-    for action in plan.writes:
-        why = "new" if action.kind == "create" else "changed"
-        click.echo(f"{request(action)}  {action.local.slug} ({why}: {action.local.name})")
-    for line in conflicts:
-        click.echo(f"skip  {line}")
+    echo_planned_pushes(plan, conflicts, request)
 
 
 def _push(connect: sync.Connect, plan: sync.Plan) -> tuple[sync.Report, list[str]]:
@@ -220,15 +195,7 @@ def _push(connect: sync.Connect, plan: sync.Plan) -> tuple[sync.Report, list[str
     conflicts = upsert.conflict_lines(connect, plan)
     with _progress(len(writes), "Pushing to Garmin Connect") as step:
         report = upsert.push(connect, plan, progress=step)
-    for action, workout_id in report.done:
-        verb = "created" if action.kind == "create" else "updated"
-        click.echo(f"{verb:<9} {action.local.slug}  (id {workout_id})")
-    created = sum(1 for a, _ in report.done if a.kind == "create")
-    click.echo(
-        f"Garmin Connect: {created} created, {len(report.done) - created} updated, "
-        f"{len(plan.of('unchanged'))} unchanged"
-        + (f", {len(conflicts)} left alone" if conflicts else "")
-    )
+    echo_pushed("Garmin Connect", plan, report, conflicts)
     return report, upsert.result_lines(connect, plan, report)
 
 
@@ -258,20 +225,11 @@ def _progress_label(item: Any) -> str:
 
 
 @command.command("schedule")
-@click.argument("plan", metavar="PLAN")
-@start_option
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the requests schedule would send (workouts and calendar); send no write "
+@schedule_options(
+    dry_run="Print the requests schedule would send (workouts and calendar); send no write "
     "(works without a login).",
+    force="Also overwrite plan workouts that were changed on Garmin Connect since the last push.",
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Also overwrite plan workouts that were changed on Garmin Connect since the last push.",
-)
-@compile_options
 def schedule(
     plan: str,
     start: datetime | None,
@@ -291,6 +249,7 @@ def schedule(
     """
     from liftfit import upsert
     from liftfit.api import compile_sources, find_profile
+    from liftfit.calendar_sync import result_lines as calendar_result_lines
     from liftfit.garmin import gateway, sync
     from liftfit.garmin import schedule as calendar_sync
 
@@ -316,8 +275,8 @@ def schedule(
         changes = calendar_sync.reconcile(wanted, [], {})
         _echo_planned_schedule(pushes, [], changes, [])
         click.echo(
-            f"dry run: {_not_compared()}: {_count(len(local), 'workout')} to create and "
-            f"{_count(len(changes.of('add')), 'session')} to schedule from {span}, less any "
+            f"dry run: {_not_compared()}: {count(len(local), 'workout')} to create and "
+            f"{count(len(changes.of('add')), 'session')} to schedule from {span}, less any "
             "already there; nothing sent"
         )
         return
@@ -348,38 +307,27 @@ def schedule(
             f"{report.stopped} (stopped with {unsent} workout writes not sent; "
             "the calendar was not changed)"
         )
-        raise _RemoteProblems(lines)
+        raise RemoteProblems(lines)
     ids = calendar_sync.workout_ids(pushes, report)
     wanted, left = calendar_sync.sessions_of(calendar, ids, dry_run=False)
     owned |= {workout_id: action.local.slug for action, workout_id in report.done}
     changes = calendar_sync.reconcile(wanted, entries, owned, keep=duplicates)
     with _progress(len(changes.changes), "Scheduling on Garmin Connect") as step:
         done = calendar_sync.apply(session, changes, progress=step)
-    for change in done.done:
-        verb = "scheduled" if change.kind == "add" else "removed"
-        click.echo(f"{verb:<9} {change.day:%Y-%m-%d %a}  {change.what}")
-    added = len([c for c in done.done if c.kind == "add"])
-    click.echo(
-        f"Calendar {span}: {added} scheduled, {len(done.done) - added} removed, "
-        f"{len(changes.kept)} already there"
-    )
-    lines += left + done.problems
-    if done.stopped is not None:
-        missing = len(changes.changes) - len(done.done) - len(done.problems)
-        lines.append(
-            f"{done.stopped} (stopped with {missing} of {len(changes.changes)} calendar "
-            "changes not sent)"
-        )
+    echo_scheduled(f"Calendar {span}", changes, done)
+    lines += left + calendar_result_lines(changes, done)
     if lines:
-        raise _RemoteProblems(lines)
+        raise RemoteProblems(lines)
 
 
 def _echo_planned_schedule(
     pushes: sync.Plan, conflicts: list[str], changes: CalendarPlan, left: list[str]
 ) -> None:
+    from liftfit.garmin.schedule import request
+
     _echo_planned_pushes(pushes, conflicts)
     for change in changes.changes:
-        click.echo(f"{change.request}  {change.day.isoformat()}  {change.what}")
+        click.echo(f"{request(change)}  {change.day.isoformat()}  {change.what}")
     for line in left:
         click.echo(f"skip  {line}")
 

@@ -66,3 +66,32 @@ def _start_in_range(ctx: click.Context, param: click.Parameter, value: Any) -> A
     if problem:
         raise click.BadParameter(problem)
     return value
+
+
+def push_options[F: Callable[..., Any]](*, dry_run: str, force: str) -> Callable[[F], F]:
+    """PATH…, --dry-run, --force and the compile options of a push to a remote service."""
+
+    def decorate(function: F) -> F:
+        function = compile_options(function)
+        function = click.option("--force", is_flag=True, help=force)(function)
+        function = click.option("--dry-run", is_flag=True, help=dry_run)(function)
+        return inputs(function)
+
+    return decorate
+
+
+def schedule_options[F: Callable[..., Any]](
+    *, dry_run: str, force: str | None = None
+) -> Callable[[F], F]:
+    """PLAN, --start, --dry-run, --force (where the service has it) and the compile options
+    of a schedule on a remote service."""
+
+    def decorate(function: F) -> F:
+        function = compile_options(function)
+        if force is not None:
+            function = click.option("--force", is_flag=True, help=force)(function)
+        function = click.option("--dry-run", is_flag=True, help=dry_run)(function)
+        function = start_option(function)
+        return click.argument("plan", metavar="PLAN")(function)
+
+    return decorate

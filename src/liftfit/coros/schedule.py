@@ -4,10 +4,11 @@ A COROS calendar entry embeds its own copy of a program (it does not point at th
 so the plan's variants go straight onto the calendar, each with liftfit's marker in its
 overview. The calendar is read over the plan's dates; an entry is *liftfit's* when its
 program carries a marker. liftfit's entries are matched with the sessions by marker (slug and
-content hash) and day: a session without an entry is added, an entry without a session (or
-with an older version of the workout) is removed, matched ones are left alone. Entries
-without a marker (the user's own), entries changed on COROS since liftfit added them, and
-entries outside the plan's dates are never touched.
+content hash) and day (``calendar_sync``, the one calendar engine): a session without an
+entry is added, an entry without a session (or with an older version of the workout) is
+removed, matched ones are left alone. Entries without a marker (the user's own), entries
+changed on COROS since liftfit added them, and entries outside the plan's dates are never
+touched.
 
 Writes go one at a time, never in parallel: each addition takes ``maxIdInPlan + 1`` from a
 fresh read (read again once if COROS refuses that number as taken), and every write is read
@@ -19,15 +20,14 @@ sends only what is still missing.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
+from liftfit import calendar_sync
 from liftfit.coros.api import Refused, Session
 from liftfit.coros.shape import content_hash, differences
-from liftfit.errors import RemoteError
 from liftfit.upsert import Marker, find_marker
 
 READ_BACK_DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds between read-backs of a calendar write
@@ -69,40 +69,19 @@ class Wanted:
         return found
 
 
-@dataclass(frozen=True)
-class Change:
-    kind: Literal["add", "remove"]
-    day: date
-    what: str  # the workout's slug
-    wanted: Wanted | None = None
-    entry: Entry | None = None
+Change = calendar_sync.Change[Wanted, Entry]
+CalendarPlan = calendar_sync.CalendarPlan[Wanted, Entry]
+Report = calendar_sync.Report[Wanted, Entry]
 
 
-@dataclass
-class CalendarPlan:
-    changes: list[Change]
-    kept: list[Entry]
-    edited: list[Entry] = field(default_factory=list)  # not wanted, but changed on COROS
-
-    def conflict_lines(self) -> list[str]:
-        """One line per entry left alone because it was changed on COROS."""
-        return [
-            f"{entry.marker.slug if entry.marker else entry.name} on {entry.day.isoformat()}: "
-            "the calendar entry was changed on COROS since liftfit added it, and the plan no "
-            "longer has it; left as it is (delete it in the COROS app if you don't want it)"
-            for entry in self.edited
-        ]
-
-    def of(self, kind: Literal["add", "remove"]) -> list[Change]:
-        return [c for c in self.changes if c.kind == kind]
-
-
-@dataclass
-class Report:
-    done: list[Change] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    stopped: RemoteError | None = None
-    refused: int = 0  # writes COROS refused (nothing stored)
+def conflict_lines(plan: CalendarPlan) -> list[str]:
+    """One line per entry left alone because it was changed on COROS."""
+    return [
+        f"{entry.marker.slug if entry.marker else entry.name} on {entry.day.isoformat()}: "
+        "the calendar entry was changed on COROS since liftfit added it, and the plan no "
+        "longer has it; left as it is (delete it in the COROS app if you don't want it)"
+        for entry in plan.edited
+    ]
 
 
 @dataclass(frozen=True)
@@ -164,37 +143,26 @@ def read_calendar(session: Session, start: date, end: date) -> Calendar:
     return calendar_from(session.calendar(day_text(start), day_text(end)), start, end)
 
 
+def _marker(entry: Entry) -> Marker:
+    assert entry.marker is not None, "only liftfit's entries are compared"
+    return entry.marker
+
+
 def reconcile(wanted: Sequence[Wanted], entries: Sequence[Entry]) -> CalendarPlan:
-    """The writes that make liftfit's entries (those with a marker) the ``wanted`` sessions.
+    """The writes that make liftfit's entries (those with a marker) the ``wanted`` sessions,
+    matched by marker and day (``calendar_sync``).
 
     An entry the plan no longer wants is removed only if its program is still what liftfit
     sent (it hashes to its marker): one changed in COROS since is left alone (``edited``).
     """
-    mine = [e for e in entries if e.marker is not None]
-    unmatched = Counter((e.marker, e.day) for e in mine)
-    kept_counts: Counter[tuple[Marker | None, date]] = Counter()
-    adds = []
-    for session in wanted:
-        key: tuple[Marker | None, date] = (session.marker, session.day)
-        if unmatched[key] > 0:
-            unmatched[key] -= 1
-            kept_counts[key] += 1
-            continue
-        adds.append(Change("add", session.day, session.slug, wanted=session))
-    kept, removes, edited = [], [], []
-    for entry in mine:
-        key = (entry.marker, entry.day)
-        assert entry.marker is not None
-        if kept_counts[key] > 0:
-            kept_counts[key] -= 1
-            kept.append(entry)
-        elif content_hash(entry.program) != entry.marker.content_hash:
-            edited.append(entry)
-        else:
-            removes.append(Change("remove", entry.day, entry.marker.slug, entry=entry))
-    adds.sort(key=lambda c: c.day)
-    removes.sort(key=lambda c: c.day)
-    return CalendarPlan([*adds, *removes], kept, edited)
+    return calendar_sync.reconcile(
+        wanted,
+        [e for e in entries if e.marker is not None],
+        wanted_key=lambda session: session.marker,
+        entry_key=_marker,
+        entry_slug=lambda entry: _marker(entry).slug,
+        edited=lambda entry: content_hash(entry.program) != _marker(entry).content_hash,
+    )
 
 
 Check = Callable[[Calendar], str | None]
@@ -295,25 +263,14 @@ def apply(
     *,
     progress: Callable[[Change], None] | None = None,
 ) -> Report:
-    """Send the plan's calendar writes one at a time: additions by day, then removals."""
-    report = Report()
-    for change in plan.changes:
-        try:
-            if change.kind == "add":
-                check = _add(session, change, start, end)
-            else:
-                check = _remove(session, change)
-            report.done.append(change)
-            problem = _read_back(session, change.day, check)
-            if problem:
-                report.problems.append(f"{change.what} on {change.day.isoformat()}: {problem}")
-        except Refused as error:
-            report.problems.append(str(error))
-            report.refused += 1
-        except RemoteError as error:
-            report.stopped = error
-            break
-        finally:
-            if progress:
-                progress(change)
-    return report
+    """Send the plan's calendar writes one at a time: additions by day, then removals, each
+    read back."""
+
+    def write(change: Change) -> calendar_sync.Check:
+        if change.kind == "add":
+            check = _add(session, change, start, end)
+        else:
+            check = _remove(session, change)
+        return lambda: _read_back(session, change.day, check)
+
+    return calendar_sync.apply(plan, write, progress=progress)

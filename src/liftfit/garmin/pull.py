@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from liftfit.catalogue import UnknownExercise, catalogue
+from liftfit.catalogue import catalogue
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters.garmin_connect import connect_name
 from liftfit.fitread import FitStep, FitWorkoutFile
@@ -325,10 +325,7 @@ def _named_in_notes(category: int, text: str) -> tuple[int, int | None, str]:
     """
     parts = text.split(NOTE_SEPARATOR)
     at = 1 if parts[0] in _SIDES and len(parts) > 1 else 0  # per_side: split's two steps
-    try:
-        entry = catalogue().resolve(parts[at]) if parts[at] else None
-    except UnknownExercise:
-        entry = None
+    entry = catalogue().find(parts[at]) if parts[at] else None
     if entry is None or entry.name != parts[at]:
         return category, None, text
     if entry.fit_category != category or entry.fit_name is None:

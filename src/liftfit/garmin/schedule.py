@@ -6,9 +6,9 @@ A plan's sessions (``plan.expand``) become calendar entries, each a (workout id,
 - the calendar is read month by month over the plan's dates; an entry is *liftfit's* when its
   workout carries a liftfit marker (the calendar itself does not say who made an entry);
 - liftfit's entries in the plan's date range are matched with the sessions by workout id and
-  day: a session without an entry is scheduled (POST), an entry without a session is taken off
-  (DELETE), matched ones are left alone. Entries of other workouts, and entries outside the
-  plan's dates, are never touched.
+  day (``calendar_sync``, the one calendar engine): a session without an entry is scheduled
+  (POST), an entry without a session is taken off (DELETE), matched ones are left alone.
+  Entries of other workouts, and entries outside the plan's dates, are never touched.
 A re-run finds everything matched and sends no write. A rate limit or an unknown outcome stops
 the run; the next one reads the calendar again, so nothing is scheduled twice.
 """
@@ -17,16 +17,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from liftfit.errors import RemoteError
+from liftfit import calendar_sync
 from liftfit.garmin.gateway import SCHEDULE_PATH, Session
 from liftfit.garmin.sync import Plan as PushPlan
 from liftfit.garmin.sync import Report as PushReport
 from liftfit.plan import Calendar
-from liftfit.upsert import Refused
 
 
 @dataclass(frozen=True)
@@ -48,40 +47,20 @@ class Wanted:
     workout_id: int | None  # None: the workout is not on Connect yet (a dry run)
 
 
-@dataclass(frozen=True)
-class Change:
-    kind: Literal["add", "remove"]
-    day: date
-    what: str  # the slug of the workout (the variant's)
-    workout_id: int | None = None
-    entry: Entry | None = None
-
-    @property
-    def request(self) -> str:
-        """The write this change sends, as method and path."""
-        if self.kind == "remove":
-            assert self.entry is not None
-            return f"DELETE {SCHEDULE_PATH}/{self.entry.id}"
-        target = self.workout_id if self.workout_id is not None else f"<new {self.what}>"
-        return f"POST   {SCHEDULE_PATH}/{target}"
+Change = calendar_sync.Change[Wanted, Entry]
+CalendarPlan = calendar_sync.CalendarPlan[Wanted, Entry]
+Report = calendar_sync.Report[Wanted, Entry]
 
 
-@dataclass
-class CalendarPlan:
-    """What the calendar needs: entries to add and remove, and the ones already right."""
-
-    changes: list[Change]
-    kept: list[Entry]
-
-    def of(self, kind: Literal["add", "remove"]) -> list[Change]:
-        return [c for c in self.changes if c.kind == kind]
-
-
-@dataclass
-class Report:
-    done: list[Change] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    stopped: RemoteError | None = None
+def request(change: Change) -> str:
+    """The write a change sends, as method and path."""
+    if change.kind == "remove":
+        assert change.entry is not None
+        return f"DELETE {SCHEDULE_PATH}/{change.entry.id}"
+    assert change.wanted is not None
+    workout_id = change.wanted.workout_id
+    target = workout_id if workout_id is not None else f"<new {change.what}>"
+    return f"POST   {SCHEDULE_PATH}/{target}"
 
 
 def months(start: date, end: date) -> list[tuple[int, int]]:
@@ -147,63 +126,40 @@ def reconcile(
     owned: Mapping[int, str],
     keep: Iterable[int] = (),
 ) -> CalendarPlan:
-    """The writes that make liftfit's entries the ``wanted`` sessions.
+    """The writes that make liftfit's entries the ``wanted`` sessions (``calendar_sync``).
 
     ``entries`` are the calendar's entries in the plan's date range; ``owned`` maps the ids of
     liftfit's workouts to their slugs. Entries of other workouts, and of those in ``keep``
-    (liftfit's, but not safe to judge), stay as they are. Two sessions of one workout on one
-    day are two entries.
+    (liftfit's, but not safe to judge), stay as they are. Sessions and entries are matched
+    by workout id and day.
     """
     keep = set(keep)
     mine = [e for e in entries if e.workout_id in owned and e.workout_id not in keep]
-    unmatched = Counter((e.workout_id, e.day) for e in mine)
-    kept_counts: Counter[tuple[int, date]] = Counter()
-    adds = []
-    for session in wanted:
-        if session.workout_id is not None:
-            key = (session.workout_id, session.day)
-            if unmatched[key] > 0:
-                unmatched[key] -= 1
-                kept_counts[key] += 1
-                continue
-        adds.append(Change("add", session.day, session.slug, session.workout_id))
-    kept, removes = [], []
-    for entry in mine:
-        key = (entry.workout_id, entry.day)
-        if kept_counts[key] > 0:
-            kept_counts[key] -= 1
-            kept.append(entry)
-        else:
-            slug = owned[entry.workout_id]
-            removes.append(Change("remove", entry.day, slug, entry.workout_id, entry))
-    adds.sort(key=lambda c: c.day)
-    removes.sort(key=lambda c: c.day)
-    return CalendarPlan([*adds, *removes], kept)
+    return calendar_sync.reconcile(
+        wanted,
+        mine,
+        wanted_key=lambda session: session.workout_id,
+        entry_key=lambda entry: entry.workout_id,
+        entry_slug=lambda entry: owned[entry.workout_id],
+    )
 
 
 def apply(
     session: Session, plan: CalendarPlan, *, progress: Callable[[Change], None] | None = None
 ) -> Report:
     """Send the plan's calendar writes one at a time: additions by day, then removals."""
-    report = Report()
-    for change in plan.changes:
-        try:
-            if change.kind == "add":
-                assert change.workout_id is not None, "workouts are pushed before scheduling"
-                session.schedule(change.workout_id, change.day.isoformat(), change.what)
-            else:
-                assert change.entry is not None
-                session.unschedule(change.entry.id, f"{change.what} of {change.day.isoformat()}")
-            report.done.append(change)
-        except Refused as error:
-            report.problems.append(str(error))
-        except RemoteError as error:
-            report.stopped = error
-            break
-        finally:
-            if progress:
-                progress(change)
-    return report
+
+    def write(change: Change) -> None:
+        if change.kind == "add":
+            assert change.wanted is not None
+            workout_id = change.wanted.workout_id
+            assert workout_id is not None, "workouts are pushed before scheduling"
+            session.schedule(workout_id, change.day.isoformat(), change.what)
+        else:
+            assert change.entry is not None
+            session.unschedule(change.entry.id, f"{change.what} of {change.day.isoformat()}")
+
+    return calendar_sync.apply(plan, write, progress=progress)
 
 
 def sessions_of(

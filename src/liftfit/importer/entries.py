@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from liftfit import fittext, units
-from liftfit.catalogue import Entry, UnknownExercise, catalogue
+from liftfit.catalogue import Entry, catalogue
 from liftfit.exporters.fit import NOTES_BYTES
 from liftfit.fitread import FitStep
 from liftfit.importer.common import (
@@ -360,11 +360,8 @@ def _exercise_key(entry: Entry) -> str:
     """How the workout file names the entry: its id, if the catalogue reads it back as such."""
     pair = (entry.fit_category, entry.fit_name)
     for key in (entry.id, entry.fit_code, entry.name):
-        try:
-            found = catalogue().resolve(key)
-        except UnknownExercise:
-            continue
-        if found is entry or (found.fit_category, found.fit_name) == pair:
+        found = catalogue().find(key)
+        if found is not None and (found is entry or (found.fit_category, found.fit_name) == pair):
             return key
     return entry.id
 
@@ -385,10 +382,7 @@ def _nearest_exercise(category: int, name: int | None, title: str | None) -> Ent
         if generic is not None:
             return generic
     if title:
-        try:
-            found = catalogue().resolve(title)
-        except UnknownExercise:
-            found = None
+        found = catalogue().find(title)
         if found is not None and not found.fit_nearest:
             return found
     return catalogue().resolve("warm-up")
