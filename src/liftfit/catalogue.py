@@ -13,6 +13,7 @@ write as the category with no exercise name; the watch shows the category's titl
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -71,8 +72,10 @@ class Entry:
         )
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Lower case, with hyphens, underscores, apostrophes and runs of spaces as one space."""
+    """Lower case, with hyphens, underscores, apostrophes and runs of spaces as one space
+    (kept for the names of a run: a workout's names are looked up again and again)."""
     return re.sub(r"[\s\-_'’/]+", " ", text.strip().lower()).strip()
 
 

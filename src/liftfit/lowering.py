@@ -16,6 +16,7 @@ Each degradation is recorded as a fidelity note that ``build`` prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Literal
 
@@ -104,6 +105,30 @@ class _Lowering:
         if profile:
             for name, load in profile.one_rep_max.items():
                 self.maxes[catalogue().resolve(name).id] = load
+        # Each distinct exercise's FIT title, worked out before the steps are made.
+        self.titles, self.title_notes = titles.assign(self._entries())
+
+    def _entries(self) -> Iterator[Entry]:
+        """The exercises of the workout's steps, in the order its steps will have them."""
+        for step in self.workout.steps:
+            if isinstance(step, Exercise):
+                yield from (catalogue().resolve(e.exercise) for e in step.entries())
+            elif isinstance(step, Circuit):
+                yield from (catalogue().resolve(e.exercise) for e in step.circuit.exercises)
+            else:
+                for inner in step.steps if isinstance(step, Repeat) else [step]:
+                    entry = (
+                        catalogue().resolve(inner.exercise)
+                        if isinstance(inner, Exercise)
+                        else self._cardio_exercise(inner)
+                    )
+                    if entry is not None:
+                        yield entry
+
+    def _cardio_exercise(self, step: CardioStep) -> Entry | None:
+        if self.workout.sport == "strength" and step.kind in _CARDIO_EXERCISE:
+            return catalogue().resolve(_CARDIO_EXERCISE[step.kind])
+        return None
 
     def note(self, text: str) -> None:
         if text not in self.fidelity:
@@ -236,6 +261,7 @@ class _Lowering:
                 weight_unit=weight_unit,
                 notes=NOTE_SEPARATOR.join(cue.text for cue in cues) or None,
                 side=side,
+                title=self.titles[entry.id],
                 cues=cues,
             )
 
@@ -373,9 +399,7 @@ class _Lowering:
             fast, slow, unit = units.parse_pace(step.pace)
             meters = 1000.0 if unit == "km" else 1609.344
             target = Target("speed", low=meters / slow, high=meters / fast)
-        exercise = None
-        if self.workout.sport == "strength" and step.kind in _CARDIO_EXERCISE:
-            exercise = catalogue().resolve(_CARDIO_EXERCISE[step.kind])
+        exercise = self._cardio_exercise(step)
         return Step(
             _CARDIO_INTENSITY[step.kind],
             length,
@@ -383,6 +407,7 @@ class _Lowering:
             notes=step.note,
             target=target,
             role="cardio",
+            title=self.titles[exercise.id] if exercise is not None else None,
             cues=(Cue("note", step.note),) if step.note else (),
         )
 
@@ -395,20 +420,8 @@ def lower_workout(
     items = lowering.items()
     if lowering.problems:
         raise Unrepresentable(lowering.problems)
-    steps = [s for item in items for s in (item.steps if isinstance(item, Block) else (item,))]
-    named, notes = titles.assign(s.exercise for s in steps if s.exercise is not None)
-    for text in notes:
+    for text in lowering.title_notes:
         lowering.note(text)
-
-    def titled(step: Step) -> Step:
-        return step if step.exercise is None else replace(step, title=named[step.exercise.id])
-
-    items = [
-        replace(item, steps=tuple(titled(s) for s in item.steps))
-        if isinstance(item, Block)
-        else titled(item)
-        for item in items
-    ]
     return LoweredWorkout(
         slug=slug or slugify(workout.name),
         name=workout.name,

@@ -79,13 +79,7 @@ def assign(entries: Iterable[Entry]) -> tuple[dict[str, Title], list[str]]:
 
 def _free_name(entry: Entry, taken: set[Pair]) -> Pair | None:
     """The unused FIT name of the entry's category whose name reads most like the entry's."""
-    names = {
-        normalise(e.name): (e.fit_category, e.fit_name)
-        for e in catalogue().fit_taxonomy
-        if e.fit_category == entry.fit_category
-        and e.fit_name is not None
-        and (e.fit_category, e.fit_name) not in taken
-    }
+    names = {key: pair for key, pair in _category(entry.fit_category) if pair not in taken}
     if not names:
         return None
     wanted = normalise(entry.name)
@@ -98,13 +92,28 @@ def _free_name(entry: Entry, taken: set[Pair]) -> Pair | None:
 
 
 @functools.cache
+def _category(category: int) -> tuple[tuple[str, Pair], ...]:
+    """The named FIT exercises of a category, as (normalised name, pair), worked out once."""
+    return tuple(
+        (normalise(e.name), (e.fit_category, e.fit_name))
+        for e in catalogue().fit_taxonomy
+        if e.fit_category == category and e.fit_name is not None
+    )
+
+
+@functools.cache
 def _ratio(wanted: str, key: str) -> float:
     """How alike two names read (difflib's ratio), worked out once per pair of names."""
     return difflib.SequenceMatcher(None, wanted, key).ratio()
 
 
-def _code(pair: Pair) -> str:
+@functools.cache
+def _codes() -> dict[Pair, str]:
+    codes: dict[Pair, str] = {}
     for entry in catalogue().fit_taxonomy:
-        if (entry.fit_category, entry.fit_name) == pair:
-            return entry.fit_code
-    return f"{pair[0]}/{pair[1]}"
+        codes.setdefault((entry.fit_category, entry.fit_name), entry.fit_code)
+    return codes
+
+
+def _code(pair: Pair) -> str:
+    return _codes().get(pair, f"{pair[0]}/{pair[1]}")
