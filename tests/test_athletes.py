@@ -83,8 +83,13 @@ def test_build_gives_each_athlete_their_loads_and_shares_the_rest(
     result = run("build", "workouts", "-o", "out", "--athletes", "athletes")
     assert result.exit_code == 0, result.output
     out = tmp_path / "out"
-    # Shared: the workout without % 1RM, once; the one with, only per athlete.
-    assert sorted(p.name for p in (out / "fit").iterdir()) == ["core.fit"]
+    # Shared: every workout once, the one with % 1RM as written (its loads in the notes, no
+    # profile here); then each athlete's own files of that one only, with their loads.
+    assert sorted(p.name for p in (out / "fit").iterdir()) == ["core.fit", "heavy.fit"]
+    assert (
+        "exercise_weight"
+        not in garmin_decode((out / "fit/heavy.fit").read_bytes())["workout_step_mesgs"][0]
+    )
     assert weight((out / "athletes/anna/fit/heavy.fit").read_bytes()) == (8000, 1)
     assert weight((out / "athletes/ben/fit/heavy.fit").read_bytes()) == (10886, 2)  # 240 lb
     for name in ("anna", "ben"):
@@ -107,7 +112,8 @@ def test_pack_holds_each_athletes_files_and_lists_them(
     assert result.exit_code == 0, result.output
     archive = zipfile.ZipFile(io.BytesIO((tmp_path / "club.zip").read_bytes()))
     names = archive.namelist()
-    assert "fit/core.fit" in names and "fit/heavy.fit" not in names
+    assert "fit/core.fit" in names and "fit/heavy.fit" in names
+    assert not [n for n in names if n.startswith("athletes/") and "core" in n]
     assert weight(archive.read("athletes/anna/fit/heavy.fit")) == (8000, 1)
     assert weight(archive.read("athletes/ben/fit/heavy.fit")) == (10886, 2)
     index = archive.read("index.html").decode()
@@ -121,12 +127,29 @@ def test_a_problem_for_one_athlete_names_them_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     athletes = library(tmp_path)
-    (athletes / "cem.yaml").write_text("one_rep_max: {back squat: 900 kg}\n", "utf-8")
+    heavy = tmp_path / "workouts" / "heavy.yaml"
+    heavy.write_text(HEAVY.replace("80% 1RM", "105% 1RM"), "utf-8")
+    (athletes / "cem.yaml").write_text("one_rep_max: {back squat: 650 kg}\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     result = run("build", "workouts", "-o", "out", "--athletes", "athletes")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "error: workouts/heavy.yaml:4:58: steps[0].load: 80% 1RM of a 900 kg 1RM is 720 kg: "
+        "error: workouts/heavy.yaml:4:52: steps[0].load: 105% 1RM of a 650 kg 1RM is "
+        "682.5 kg: "
         "more than 655 kg (1444 lb), the most a FIT file holds (for cem, athletes/cem.yaml)"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_athletes_beside_the_workouts_are_not_read_as_workouts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library(tmp_path)
+    (tmp_path / "athletes").rename(tmp_path / "workouts" / "athletes")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", "workouts")
+    assert result.exit_code == 0, result.output
+    assert "2 workouts" in result.output
+    built = run("build", "workouts", "-o", "out", "--athletes", "workouts/athletes", "-q")
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "out/athletes/anna/fit/heavy.fit").is_file()

@@ -34,6 +34,10 @@ class Athlete:
         """Where the athlete's files go, inside the build folder or the pack."""
         return f"{ATHLETES_FOLDER}/{self.name}"
 
+    def problem(self, problem: Problem) -> Problem:
+        """A problem of a workout lowered with this athlete's profile, saying so."""
+        return replace(problem, message=f"{problem.message} (for {self.name}, {self.path})")
+
 
 @dataclass(frozen=True)
 class AthleteBuild:
@@ -112,10 +116,7 @@ def compile_athletes(
                 own, formats=formats, profile=athlete.profile, max_steps=max_steps
             )
         except InvalidInput as error:
-            problems += [
-                replace(p, message=f"{p.message} (for {athlete.name}, {athlete.path})")
-                for p in error.problems
-            ]
+            problems += [athlete.problem(p) for p in error.problems]
             continue
         builds.append(AthleteBuild(athlete, compiled))
     if problems:

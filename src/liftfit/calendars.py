@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from liftfit.api import Compiled, compile_sources, lower_source
+from liftfit.athletes import Athlete, needs_profile
 from liftfit.delivery import Staging, Unwritable, name_problem
 from liftfit.errors import InvalidInput, Problem
 from liftfit.exporters import FORMATS, Output, workout_file
@@ -269,6 +270,7 @@ class StreamedBuild:
     workouts: list[Encoded]  # the library's, then the plans' variants
     plans: list[PlanBuild]
     files: int  # the files staged, unchanged ones included
+    athletes: Mapping[str, int] = field(default_factory=dict)  # name → workouts of their own
 
     def notes(self) -> list[Note]:
         """Every note: each workout's, then each plan's."""
@@ -293,27 +295,57 @@ class LibraryStream:
         formats: Iterable[str] = ("fit",),
         profile: Profile | None = None,
         max_steps: int = DEFAULT_MAX_STEPS,
+        athletes: Sequence[Athlete] = (),
     ) -> None:
         self.staging = staging
         self.formats = list(formats)
         self.profile = profile
         self.max_steps = max_steps
+        self.athletes = athletes
         self.workouts: list[Encoded] = []
         self.problems: list[Problem] = []
         self.unwritable: Unwritable | None = None
+        self.athlete_workouts = dict.fromkeys((a.name for a in athletes), 0)
 
     def take(self, source: Source) -> LoweredWorkout | None:
-        """Lower, encode and stage one workout; its lowered steps (None after a problem)."""
+        """Lower, encode and stage one workout, and each athlete's own files of it when a
+        profile changes it (``athletes.needs_profile``); its lowered steps (None after a
+        problem)."""
         encoded = Encoded(source.slug, source.path)
         self.workouts.append(encoded)
-        lowered, problems = lower_source(source, profile=self.profile, max_steps=self.max_steps)
+        lowered = self._encode(source, encoded, self.profile)
+        if self.athletes and needs_profile(source.workout):
+            for athlete in self.athletes:
+                if self._encode(source, encoded, athlete.profile, athlete) is not None:
+                    self.athlete_workouts[athlete.name] += 1
+        return lowered
+
+    def _encode(
+        self,
+        source: Source,
+        encoded: Encoded,
+        profile: Profile | None,
+        athlete: Athlete | None = None,
+    ) -> LoweredWorkout | None:
+        lowered, problems = lower_source(source, profile=profile, max_steps=self.max_steps)
+        if athlete is not None:
+            problems = [athlete.problem(p) for p in problems]
         self.problems += problems
         if lowered is None or self.problems:
             return None
         outputs = {name: FORMATS[name].export(lowered) for name in self.formats}
+        folder = f"{athlete.folder}/" if athlete else ""
         for name, output in outputs.items():
-            self._stage(workout_file(name, source.slug), output.data)
-        encoded.notes = workout_notes(source.slug, lowered.fidelity, outputs)
+            self._stage(folder + workout_file(name, source.slug), output.data)
+        notes = workout_notes(source.slug, lowered.fidelity, outputs)
+        if athlete is None:
+            encoded.notes = notes
+        else:  # what differs for the athlete: their loads
+            label = f"{athlete.folder}/{source.slug}"
+            shared = {(n.target, n.text) for n in encoded.notes}
+            encoded.notes += [
+                replace(n, subject=label) for n in notes if (n.target, n.text) not in shared
+            ]
         return lowered
 
     def _stage(self, name: str, data: bytes) -> None:
@@ -355,7 +387,7 @@ class LibraryStream:
                 self._stage(f"{CALENDAR_FOLDER}/{name}", output.data)
         if self.unwritable is not None:
             raise self.unwritable
-        return StreamedBuild(self.workouts, plans, self.staging.files)
+        return StreamedBuild(self.workouts, plans, self.staging.files, self.athlete_workouts)
 
     def _lower(self, source: Source) -> LoweredWorkout:
         """A library workout a calendar uses, lowered again (as it was when it was taken)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from liftfit.errors import InvalidInput, Problem
 from liftfit.loader import Source, _python_workouts, _validate
-from liftfit.model import Workout, suggestion_budget
+from liftfit.model import Profile, Workout, suggestion_budget
 from liftfit.plan import PlanSource, is_plan, load_plan
 from liftfit.yamlread import Document, Loc, Mark, read_yaml
 
@@ -27,6 +27,17 @@ CUSTOM_FILE = "exercises.yaml"  # a library's own exercises, read by custom.py
 PROFILE_FILE = "liftfit.yaml"  # the athlete profile, read by api.find_profile
 NOT_WORKOUTS = frozenset({CUSTOM_FILE, PROFILE_FILE})  # files of a library that no folder
 # search reads as workouts
+
+
+def is_profile(data: object) -> bool:
+    """A profile file is told from a workout by its keys: only a profile's (``one_rep_max``,
+    ``units``, ``round_to``), so that a folder of athletes' profiles beside the workouts is
+    not read as workouts."""
+    return (
+        isinstance(data, dict)
+        and bool(data)
+        and all(isinstance(key, str) and key in Profile.model_fields for key in data)
+    )
 
 
 def _workout_source(path: Path, doc: Document, customs: _Customs) -> Source:
@@ -137,6 +148,8 @@ def _load_library(paths: Iterable[Path], each: Callable[[Source], object] | None
                 if is_plan(doc.data):
                     plan_docs.append((path, doc))
                     continue
+                if is_profile(doc.data):
+                    continue  # an athlete's profile (athletes/anna.yaml), not a workout
                 found = [_workout_source(path, doc, customs)]
         except InvalidInput as error:
             problems.extend(error.problems)

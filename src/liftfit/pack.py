@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from liftfit.api import Compiled
+from liftfit.athletes import Athlete, AthleteBuild, compile_athletes
 from liftfit.calendars import CALENDAR_FOLDER, LibraryBuild, PlanBuild, compile_library
 from liftfit.delivery import check_name
 from liftfit.exporters import FORMATS, workout_file
@@ -135,9 +136,11 @@ def build_pack(
     start: date | None = None,
     profile: Profile | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
+    athletes: Sequence[Athlete] = (),
 ) -> Pack:
-    """Compile every workout and plan in ``paths`` into a pack; every problem raised at once,
-    before anything is written."""
+    """Compile every workout and plan in ``paths`` into a pack, and each athlete's own files
+    of the workouts a profile changes; every problem raised at once, before anything is
+    written."""
     library = load_library(paths)
     built = compile_library(
         library,
@@ -151,6 +154,14 @@ def build_pack(
     for compiled in built.compiled:
         for name, output in compiled.outputs.items():
             pack.files[workout_file(name, compiled.source.slug)] = output.data
+    teams = compile_athletes(
+        [c.source for c in built.compiled],
+        athletes,
+        formats=list(FORMATS),
+        max_steps=max_steps,
+    )
+    for team in teams:
+        pack.files.update(team.files())
     library_slugs = [source.slug for source in library.workouts]
     pages = [plan_page(plan) for plan in built.plans]
     for plan, page in zip(built.plans, pages, strict=True):
@@ -175,11 +186,26 @@ def build_pack(
         variants=variants,
         cards=list(cards.values()),
         files={slug: workout_links(slug) for slug in cards},
+        athletes=[(team.athlete.name, _athlete_links(team)) for team in teams],
         plans=pages,
         brands=brand_steps(pack),
     ).encode("utf-8")
-    pack.files["README.txt"] = readme(pack, workouts, variants, pages).encode("utf-8")
+    pack.files["README.txt"] = readme(pack, workouts, variants, pages, teams).encode("utf-8")
     return pack
+
+
+def _athlete_links(team: AthleteBuild) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(workout name, its files' links) of each of an athlete's own workouts."""
+    return [
+        (
+            c.lowered.name,
+            [
+                (label, f"{team.athlete.folder}/{href}")
+                for label, href in workout_links(c.source.slug)
+            ],
+        )
+        for c in team.compiled
+    ]
 
 
 def workout_links(slug: str) -> list[tuple[str, str]]:
@@ -320,7 +346,11 @@ def brand_steps(pack: Pack) -> list[tuple[str, list[str]]]:
 
 
 def readme(
-    pack: Pack, workouts: Sequence[Card], variants: Sequence[Card], plans: Sequence[PlanPage]
+    pack: Pack,
+    workouts: Sequence[Card],
+    variants: Sequence[Card],
+    plans: Sequence[PlanPage],
+    teams: Sequence[AthleteBuild] = (),
 ) -> str:
     lines = [pack.title, "=" * len(pack.title), "", "What is in this pack", ""]
     lines.append("  index.html       open it in a browser: every workout as a card, printable")
@@ -342,6 +372,12 @@ def readme(
             lines += [heading, ""]
             lines += [f"  {c.slug:<34} {c.name} ({c.summary})" for c in cards]
             lines.append("")
+    if teams:
+        lines += ["Athletes: each one's own files of the workouts with % 1RM loads", ""]
+        for team in teams:
+            own = ", ".join(c.source.slug for c in team.compiled) or "none"
+            lines.append(f"  {team.athlete.folder + '/':<34} {own}")
+        lines.append("")
     if plans:
         lines += ["Plans", ""]
         for plan in plans:

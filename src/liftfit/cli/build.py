@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.options import (
+    athletes_option,
+    compile_options,
+    inputs,
+    paths_or_default,
+    start_option,
+)
 from liftfit.cli.plan import require_start
 from liftfit.exporters import FORMATS
 
@@ -31,6 +37,7 @@ from liftfit.exporters import FORMATS
     help="Only these formats (repeatable) [default: all].",
 )
 @compile_options
+@athletes_option
 @start_option
 @click.option(
     "--schedule-weeks",
@@ -47,6 +54,7 @@ def command(
     formats: tuple[str, ...],
     profile: Path | None,
     max_steps: int,
+    athletes: Path | None,
     start: datetime | None,
     schedule_weeks: int,
     quiet: bool,
@@ -58,9 +66,11 @@ def command(
     file:line:col and nothing is written (exit 1). Plans (files with a
     sessions: key, in workouts/plans/) add their workout variants and, from
     --start or their own start date, calendar/PLAN.ics, PLAN.schedule.fit and
-    PLAN.coros-schedule.json.
+    PLAN.coros-schedule.json. With --athletes, each athlete's own files of
+    the workouts with % 1RM loads go to OUTPUT/athletes/NAME/.
     """
     from liftfit.api import discovery_notes, find_profile
+    from liftfit.athletes import ATHLETES_FOLDER, load_athletes
     from liftfit.calendars import CALENDAR_FOLDER, LibraryStream
     from liftfit.delivery import Staging
     from liftfit.errors import InvalidInput
@@ -75,10 +85,13 @@ def command(
     unusable: InvalidInput | None = None
     try:
         athlete = find_profile(profile, named)
+        team = load_athletes(athletes) if athletes is not None else []
     except InvalidInput as error:
-        athlete, unusable = None, error
+        athlete, team, unusable = None, [], error
     with Staging(output) as staging:
-        stream = LibraryStream(staging, formats=chosen, profile=athlete, max_steps=max_steps)
+        stream = LibraryStream(
+            staging, formats=chosen, profile=athlete, max_steps=max_steps, athletes=team
+        )
         library = load_library(named, each=stream.take)
         require_start(library, paths, start)
         if unusable is not None:
@@ -98,6 +111,14 @@ def command(
             f"({', '.join(chosen)}): {plural(built.files, 'file')}, {written} changed"
         )
     )
+    if built.athletes:
+        counts = set(built.athletes.values())
+        each = f"{plural(counts.pop(), 'workout')} each" if len(counts) == 1 else "workouts"
+        click.echo(
+            printable(
+                f"athletes {', '.join(built.athletes)}: {each} in {output}/{ATHLETES_FOLDER}/"
+            )
+        )
     for plan in built.plans:
         click.echo(printable(plan.summary(f"{output}/{CALENDAR_FOLDER}")))
     for note in discovery_notes(named):

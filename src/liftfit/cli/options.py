@@ -95,3 +95,13 @@ def schedule_options[F: Callable[..., Any]](
         return click.argument("plan", metavar="PLAN")(function)
 
     return decorate
+
+
+def athletes_option[F: Callable[..., Any]](function: F) -> F:
+    """--athletes DIR: one profile per athlete, each getting their own files."""
+    return click.option(
+        "--athletes",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Folder of athlete profiles (anna.yaml, ben.yaml): each athlete also gets their "
+        "own files of the workouts with % 1RM loads, in athletes/NAME/.",
+    )(function)

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from liftfit.cli.options import compile_options, inputs, paths_or_default, start_option
+from liftfit.cli.options import (
+    athletes_option,
+    compile_options,
+    inputs,
+    paths_or_default,
+    start_option,
+)
 
 
 @click.command("pack")
@@ -28,6 +34,7 @@ from liftfit.cli.options import compile_options, inputs, paths_or_default, start
 )
 @start_option
 @compile_options
+@athletes_option
 @click.option("-v", "--verbose", is_flag=True, help="Also print every workout's fidelity notes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def command(
@@ -37,6 +44,7 @@ def command(
     start: datetime | None,
     profile: Path | None,
     max_steps: int,
+    athletes: Path | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -46,11 +54,14 @@ def command(
     printable HTML card; for every plan: its calendar (ICS and watch schedule,
     when it has a start date) and a page with its weeks as a grid; an
     index.html with a card per workout, and a README.txt with steps for each
-    watch brand. The same inputs give the same zip, byte for byte
+    watch brand. With --athletes, each athlete's own files of the workouts
+    with % 1RM loads go to athletes/NAME/, listed in the index. The same
+    inputs give the same zip, byte for byte
     (SOURCE_DATE_EPOCH sets its timestamps). If any file has a problem,
     nothing is written (exit 1).
     """
     from liftfit.api import discovery_notes, find_profile
+    from liftfit.athletes import load_athletes
     from liftfit.delivery import write_atomic
     from liftfit.notes import note_lines
     from liftfit.pack import build_pack
@@ -63,6 +74,7 @@ def command(
         start=start.date() if start else None,
         profile=find_profile(profile, named),
         max_steps=max_steps,
+        athletes=load_athletes(athletes) if athletes is not None else (),
     )
     data = pack.zip_bytes()
     changed = write_atomic(output, data)
