@@ -273,3 +273,14 @@ def test_plans_leave_warm_up_sets_alone_and_add_load_each_week(tmp_path: Path) -
         "Squat · +1set, -2reps, +2.5kg",
         "Squat · +10 kg",
     ]
+
+
+def test_distance_and_rir_ranges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    steps, result = build(
+        tmp_path,
+        monkeypatch,
+        "  - {exercise: farmers carry, sets: 2, distance: 20-40m, rir: 1-2, rest: 1min}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert (steps[0]["duration_type"], steps[0]["duration_value"]) == (1, 4000)  # cm
+    assert steps[0]["notes"] == "20-40m · RIR 1-2"
