@@ -2,8 +2,10 @@
 
 Every request the pages make must go to that server and succeed (everything is inline, so
 the only requests are the pages themselves); the DOM must show the workouts; printing must
-give one card per page. Screenshots are kept in test-artifacts/ to look at. The screenshots
-and the test of the request check itself run under HYPOTHESIS_PROFILE=ci (as .ci/run sets it).
+give one card per page. Screenshots are kept in test-artifacts/ to look at. Each Chromium run
+is about a second of CPU: by default only the index and its printing run; the screenshots,
+the plan page and the test of the request check itself run under HYPOTHESIS_PROFILE=ci (as
+.ci/run sets it).
 
 Needs Debian's chromium (``apt-get install chromium``; ``.ci/run`` installs it); skips without.
 ``LIFTFIT_CHROMIUM`` names another binary.
@@ -207,6 +209,7 @@ def test_a_card_reads_on_a_phone(chromium: str, served: Served, tmp_path: Path) 
     assert shot.stat().st_size > 20_000
 
 
+@thorough_only
 def test_a_plan_page_shows_its_weeks(chromium: str, served: Served, tmp_path: Path) -> None:
     served.log.clear()
     page = "plans/winter-to-summer.html"
