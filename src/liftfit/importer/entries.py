@@ -86,7 +86,9 @@ class _Entries(_State):
 
         plain = build(length, parts)
         candidates = [plain]
-        parsed = _parse_notes(parts, length, has_load=load is not None, split=split, sets=sets)
+        parsed = _parse_notes(
+            parts, length, has_load=load is not None, split=split, sets=sets, rest=rest
+        )
         if parsed is not None:
             candidates.insert(0, build(*parsed))
         best, best_diff = plain, None

@@ -24,11 +24,18 @@ _TEMPO_NOTE = re.compile(r"^tempo (\S(?:.{0,18}\S)?)$")
 
 
 def _parse_notes(
-    parts: list[str], length: YamlStep, *, has_load: bool, split: bool, sets: int | None = None
+    parts: list[str],
+    length: YamlStep,
+    *,
+    has_load: bool,
+    split: bool,
+    sets: int | None = None,
+    rest: str = "none",
 ) -> tuple[YamlStep, list[str]] | None:
     """The fields lowering wrote into the notes, read back in its order; None if none.
 
-    What it reads is a guess that the caller checks by lowering it again."""
+    What it reads is a guess that the caller checks by lowering it again; a range of sets or
+    rest is read only where the file's own count or rest is the range's top."""
     fields: YamlStep = dict(length)
     i = 0
 
@@ -87,12 +94,24 @@ def _parse_notes(
     if match := at(_TEMPO_NOTE):
         fields["tempo"] = match.group(1)
         i += 1
-    if (match := at(_REST_NOTE)) and "-" in match.group(1):
+    if (match := at(_REST_NOTE)) and _tops(match.group(1), rest):
         fields["rest"] = match.group(1)
         i += 1
     if i == 0:
         return None
     return fields, parts[i:]
+
+
+def _tops(written: str, rest: str) -> bool:
+    """Whether ``written`` is a range of rest (``2-3min``) whose top is the file's ``rest``."""
+    return (
+        "-" in written
+        and rest not in ("none", "lap")
+        and _parses_to(
+            written,
+            lambda s: units.parse_duration_span(s).seconds == units.parse_duration(rest),
+        )
+    )
 
 
 def _span(key: str, text: str) -> units.Span | None:
