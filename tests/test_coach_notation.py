@@ -284,3 +284,18 @@ def test_distance_and_rir_ranges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.output
     assert (steps[0]["duration_type"], steps[0]["duration_value"]) == (1, 4000)  # cm
     assert steps[0]["notes"] == "20-40m · RIR 1-2"
+
+
+def test_plan_show_gives_each_weeks_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "squat.yaml").write_text(f"name: Squat\nsteps:\n{RAMP}", "utf-8")
+    (tmp_path / "block.yaml").write_text(PLAN, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("plan", "show", "block.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3:] == [
+        "2026-03-02  Mon  Squat · +1 set, -2 reps           4     volume",
+        "2026-03-09  Mon  Squat · +1 set, -2 reps, +2.5 kg  4     volume",
+        "2026-03-16  Mon  Squat · +10 kg                    3     peak",
+    ]

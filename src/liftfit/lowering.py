@@ -102,6 +102,7 @@ class _Lowering:
         self.maxes: dict[str, units.Load] = {}
         self.profile = profile
         self.where: tuple[Exercise, Loc] | None = None  # the entry being lowered, for problems
+        self.entries: dict[str, Entry] = {}
         if profile:
             for name, load in profile.one_rep_max.items():
                 self.maxes[catalogue().resolve(name).id] = load
@@ -112,22 +113,29 @@ class _Lowering:
         """The exercises of the workout's steps, in the order its steps will have them."""
         for step in self.workout.steps:
             if isinstance(step, Exercise):
-                yield from (catalogue().resolve(e.exercise) for e in step.entries())
+                yield from (self.entry(e.exercise) for e in step.entries())
             elif isinstance(step, Circuit):
-                yield from (catalogue().resolve(e.exercise) for e in step.circuit.exercises)
+                yield from (self.entry(e.exercise) for e in step.circuit.exercises)
             else:
                 for inner in step.steps if isinstance(step, Repeat) else [step]:
                     entry = (
-                        catalogue().resolve(inner.exercise)
+                        self.entry(inner.exercise)
                         if isinstance(inner, Exercise)
                         else self._cardio_exercise(inner)
                     )
                     if entry is not None:
                         yield entry
 
+    def entry(self, name: str) -> Entry:
+        """The catalogue entry of a name, looked up once per lowering."""
+        found = self.entries.get(name)
+        if found is None:
+            found = self.entries[name] = catalogue().resolve(name)
+        return found
+
     def _cardio_exercise(self, step: CardioStep) -> Entry | None:
         if self.workout.sport == "strength" and step.kind in _CARDIO_EXERCISE:
-            return catalogue().resolve(_CARDIO_EXERCISE[step.kind])
+            return self.entry(_CARDIO_EXERCISE[step.kind])
         return None
 
     def note(self, text: str) -> None:
@@ -180,7 +188,7 @@ class _Lowering:
         """One entry of an exercise: its sets as a block of the exercise and its rest."""
         sets = step.sets if isinstance(step.sets, Range) else self.workout.sets
         rest = step.rest if step.rest is not None else self.workout.rest
-        name = catalogue().resolve(step.exercise).name
+        name = self.entry(step.exercise).name
         unrested = step.rest is None and not written_rest
         if sets.high > 1 and unrested and "rest" not in self.workout.model_fields_set:
             self.note(
@@ -225,7 +233,7 @@ class _Lowering:
         return [Step("rest", Length("time", rest.seconds), role="rest", cues=(cue,))]
 
     def exercise(self, step: Exercise) -> list[Step]:
-        entry = catalogue().resolve(step.exercise)
+        entry = self.entry(step.exercise)
         notes: list[Cue] = []
         if entry.fit_nearest:
             notes.append(Cue("name", entry.name))

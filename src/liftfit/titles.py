@@ -79,10 +79,18 @@ def assign(entries: Iterable[Entry]) -> tuple[dict[str, Title], list[str]]:
 
 def _free_name(entry: Entry, taken: set[Pair]) -> Pair | None:
     """The unused FIT name of the entry's category whose name reads most like the entry's."""
-    names = {key: pair for key, pair in _category(entry.fit_category) if pair not in taken}
+    used = frozenset(pair for pair in taken if pair[0] == entry.fit_category)
+    return _closest_free(entry.name, entry.fit_category, used)
+
+
+@functools.lru_cache(maxsize=4096)
+def _closest_free(name: str, category: int, used: frozenset[Pair]) -> Pair | None:
+    """``_free_name`` for a name, its category and the pairs of it already used, worked out
+    once: the same workouts come back again and again in a big build."""
+    names = {key: pair for key, pair in _category(category) if pair not in used}
     if not names:
         return None
-    wanted = normalise(entry.name)
+    wanted = normalise(name)
 
     def likeness(key: str) -> tuple[float, int]:
         pair = names[key]
