@@ -143,7 +143,7 @@ def test_table_covers_every_catalogue_code() -> None:
 def test_table_is_what_the_script_makes(reference: Path) -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "coros_table.py"))
     text = script["render"](script["build_table"](reference))
-    stored = (ROOT / "src/liftfit/data/coros.yaml").read_text("utf-8")
+    stored = (ROOT / "src/liftfit/data/coros.json").read_text("utf-8")
     assert stored == text, "stale: run `uv run python scripts/coros_table.py`"
 
 
@@ -455,7 +455,7 @@ def test_every_curated_and_fit_exercise_builds_and_generic_rows_are_the_reviewed
 def test_map_is_what_the_script_makes(reference: Path) -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "coros_map.py"))
     table, training = script["build_map"](reference)
-    stored = (ROOT / "src/liftfit/data/coros_map.yaml").read_text("utf-8")
+    stored = (ROOT / "src/liftfit/data/coros_map.json").read_text("utf-8")
     assert stored == script["render"](table), "stale: run `uv run python scripts/coros_map.py`"
     assert sorted(training) == reviewed_training()
 

@@ -76,7 +76,10 @@ class Entry:
 def normalise(text: str) -> str:
     """Lower case, with hyphens, underscores, apostrophes and runs of spaces as one space
     (kept for the names of a run: a workout's names are looked up again and again)."""
-    return re.sub(r"[\s\-_'’/]+", " ", text.strip().lower()).strip()
+    return " ".join(text.lower().translate(_AS_SPACE).split())
+
+
+_AS_SPACE = str.maketrans(dict.fromkeys("-_'’/", " "))
 
 
 def _title(key: str) -> str:

@@ -1,10 +1,11 @@
 """COROS's codes and tables: the numbers a program is written in, the strength catalogue
-(``data/coros.yaml``) and the nearest COROS exercise of every FIT exercise
-(``data/coros_map.yaml``).
+(``data/coros.json``) and the nearest COROS exercise of every FIT exercise
+(``data/coros_map.json``).
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -39,13 +40,8 @@ RUN_TEMPLATES: dict[str, tuple[str, str, str, int]] = {
 @cache
 def fit_map() -> dict[str, dict[str, str]]:
     """FIT category → name (``any``: the category alone) → the nearest COROS T-code
-    (``data/coros_map.yaml``, made by ``scripts/coros_map.py``; T1121 where none is close)."""
-    import yaml
-
-    text = resources.files("liftfit.data").joinpath("coros_map.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    table: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)
-    return table
+    (``data/coros_map.json``, made by ``scripts/coros_map.py``; T1121 where none is close)."""
+    return _generated("coros_map.json")
 
 
 def coros_code(entry: Entry) -> tuple[str, bool]:
@@ -62,10 +58,14 @@ def coros_code(entry: Entry) -> tuple[str, bool]:
 
 @cache
 def coros_table() -> dict[str, dict[str, Any]]:
-    """T-code → COROS facts (``data/coros.yaml``, made by ``scripts/coros_table.py``)."""
-    import yaml
+    """T-code → COROS facts (``data/coros.json``, made by ``scripts/coros_table.py``)."""
+    return _generated("coros.json")
 
-    text = resources.files("liftfit.data").joinpath("coros.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    table: dict[str, dict[str, Any]] = yaml.load(text, Loader=loader)
+
+def _generated(name: str) -> dict[str, Any]:
+    """A generated table of ``data/``, without the ``_about`` that says what it is."""
+    table: dict[str, Any] = json.loads(
+        resources.files("liftfit.data").joinpath(name).read_text("utf-8")
+    )
+    del table["_about"]
     return table
