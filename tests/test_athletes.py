@@ -153,3 +153,13 @@ def test_athletes_beside_the_workouts_are_not_read_as_workouts(
     built = run("build", "workouts", "-o", "out", "--athletes", "workouts/athletes", "-q")
     assert built.exit_code == 0, built.output
     assert (tmp_path / "out/athletes/anna/fit/heavy.fit").is_file()
+
+
+def test_pack_says_what_each_athlete_got(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("pack", "workouts", "-o", "club.zip", "--athletes", "athletes")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("packed 2 workouts into club.zip: ")
+    assert lines[1] == "athletes anna, ben: 1 workout each in club.zip, athletes/"

@@ -105,7 +105,7 @@ def test_a_program_edited_on_coros_is_left_alone_unless_force(
     status = liftfit("status", str(core))
     assert status.stdout.splitlines() == [
         f"changed on COROS   core  {program['id']}",
-        "1 workouts: 0 up to date, 0 changed, 0 not on COROS, 1 changed on COROS",
+        "1 workout: 0 up to date, 0 changed, 0 not on COROS, 1 changed on COROS",
     ]
     core.write_text(core.read_text("utf-8").replace("name: Core", "name: Core v2", 1), "utf-8")
     coros.requests.clear()

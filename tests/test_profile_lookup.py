@@ -37,7 +37,7 @@ def test_validate_here_does_not_read_the_profile_as_a_workout(
     (tmp_path / "liftfit.yaml").write_text(PROFILE, "utf-8")
     monkeypatch.chdir(tmp_path)
     result = run("validate", ".")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "1 workouts OK\n", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "1 workout OK\n", "")
 
 
 def test_without_a_profile_the_note_says_where_it_looked(

@@ -100,6 +100,7 @@ class Pack:
     workouts: list[Compiled] = field(default_factory=list)
     plans: list[PlanBuild] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    athletes: list[AthleteBuild] = field(default_factory=list)  # each one's own workouts
 
     def zip_bytes(self) -> bytes:
         return zip_bytes(self.files, zip_time())
@@ -160,6 +161,7 @@ def build_pack(
         formats=list(FORMATS),
         max_steps=max_steps,
     )
+    pack.athletes = teams
     for team in teams:
         pack.files.update(team.files())
     library_slugs = [source.slug for source in library.workouts]

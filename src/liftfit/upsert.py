@@ -422,7 +422,8 @@ def status_lines[I](plan: Plan[I], total: int, where: str) -> list[str]:
     counts = {kind: len(plan.of(kind)) for kind in words}
     optional: tuple[Kind, ...] = ("edited", "duplicate", "different")
     lines.append(
-        f"{total} workouts: {counts['unchanged']} up to date, {counts['update']} changed, "
+        f"{total} workout{'' if total == 1 else 's'}: {counts['unchanged']} up to date, "
+        f"{counts['update']} changed, "
         f"{counts['create']} not on {where}"
         + "".join(f", {counts[kind]} {words[kind]}" for kind in optional if counts[kind])
         + (f"; {len(plan.only_remote)} {only}" if plan.only_remote else "")

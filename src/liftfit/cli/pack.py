@@ -63,7 +63,7 @@ def command(
     from liftfit.api import discovery_notes, find_profile
     from liftfit.athletes import load_athletes
     from liftfit.delivery import write_atomic
-    from liftfit.notes import note_lines
+    from liftfit.notes import note_lines, plural
     from liftfit.pack import build_pack
     from liftfit.safe import printable
 
@@ -84,11 +84,16 @@ def command(
         click.echo(printable(f"  note: {note}"), err=True)
     for line in note_lines(pack.notes, verbose=verbose):
         click.echo(printable(line), err=True)
-    plans = f" and {len(pack.plans)} plans" if pack.plans else ""
+    plans = f" and {plural(len(pack.plans), 'plan')}" if pack.plans else ""
     state = "" if changed else " (unchanged)"
     click.echo(
         printable(
-            f"packed {len(pack.workouts)} workouts{plans} into {output}{state}: "
-            f"{len(pack.files)} files, {len(data) // 1024} KiB"
+            f"packed {plural(len(pack.workouts), 'workout')}{plans} into {output}{state}: "
+            f"{plural(len(pack.files), 'file')}, {len(data) // 1024} KiB"
         )
     )
+    if pack.athletes:
+        counts = {len(team.compiled) for team in pack.athletes}
+        each = f"{plural(counts.pop(), 'workout')} each" if len(counts) == 1 else "workouts"
+        names = ", ".join(team.athlete.name for team in pack.athletes)
+        click.echo(printable(f"athletes {names}: {each} in {output}, athletes/"))

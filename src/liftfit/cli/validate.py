@@ -22,6 +22,7 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
     from liftfit.api import compile_sources, discovery_notes, find_profile
     from liftfit.calendars import library_sources
     from liftfit.library import load_library
+    from liftfit.notes import plural
     from liftfit.safe import printable
 
     named = paths_or_default(paths)
@@ -35,5 +36,5 @@ def command(paths: tuple[Path, ...], profile: Path | None, max_steps: int) -> No
     )
     for note in discovery_notes(named):
         click.echo(printable(f"  note: {note}"), err=True)
-    plans = f"{len(library.plans)} plans, " if library.plans else ""
-    click.echo(f"{plans}{len(library.workouts)} workouts OK")
+    plans = f"{plural(len(library.plans), 'plan')}, " if library.plans else ""
+    click.echo(f"{plans}{plural(len(library.workouts), 'workout')} OK")
