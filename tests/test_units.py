@@ -91,3 +91,69 @@ def test_rpe_and_pace() -> None:
     with pytest.raises(ValueError, match="RPE must be between 1 and 10, got 11"):
         units.parse_rpe(11)
     assert units.parse_pace("3:50-3:20/km") == (200, 230, "km")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "shown"),
+    [
+        ("20-30s", 20, 30, "20-30s"),
+        ("2-3min", 120, 180, "2-3min"),
+        ("30s-1min", 30, 60, "30s-1min"),
+        ("90-120s", 90, 120, "1:30-2min"),
+        ("1:30-2:00", 90, 120, "1:30-2min"),
+        ("2 to 3 min", 120, 180, "2-3min"),
+        ("45s", 45, 45, "45s"),
+    ],
+)
+def test_duration_ranges(text: str, low: int, high: int, shown: str) -> None:
+    span = units.parse_duration_span(text)
+    assert (span.low, span.high, str(span)) == (low, high, shown)
+
+
+def test_range_ends_go_from_low_to_high() -> None:
+    with pytest.raises(ValueError, match="a range goes from low to high, got '3-2min'"):
+        units.parse_duration_span("3-2min")
+    with pytest.raises(ValueError, match="a range goes from low to high"):
+        units.parse_load("85-75% 1RM")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "unit", "shown"),
+    [
+        ("60-70 kg", "weight", 60, 70, "kg", "60-70 kg"),
+        ("75-85% 1RM", "percent_1rm", 75, 85, "kg", "75-85% 1RM"),
+        ("75%-85% 1rm", "percent_1rm", 75, 85, "kg", "75-85% 1RM"),
+        ("135-155 lb", "weight", 135, 155, "lb", "135-155 lb"),
+    ],
+)
+def test_load_ranges(text: str, kind: str, low: float, high: float, unit: str, shown: str) -> None:
+    load = units.parse_load(text)
+    assert (load.kind, load.low, load.value, load.unit, str(load)) == (
+        kind,
+        low,
+        high,
+        unit,
+        shown,
+    )
+
+
+def test_a_load_range_is_of_one_kind() -> None:
+    with pytest.raises(ValueError, match="a load range is two weights or two shares of 1RM"):
+        units.parse_load("60 kg-80% 1RM")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "notes"),
+    [("AMRAP", "AMRAP", "AMRAP"), ("max", "AMRAP", "AMRAP"), ("5+", "5+", "5+ reps")],
+)
+def test_amrap(written: str, shown: str, notes: str) -> None:
+    reps = units.parse_reps(written)
+    assert isinstance(reps, units.Amrap)
+    assert (str(reps), reps.text) == (shown, notes)
+
+
+def test_plates() -> None:
+    assert units.round_to(119, 2.5) == 120
+    assert units.round_to(118.7, 2.5) == 117.5
+    assert units.round_to(267.75, 10) == 270
+    assert units.convert(100, "lb", "kg") == pytest.approx(45.359237)
