@@ -163,3 +163,49 @@ def test_pack_says_what_each_athlete_got(tmp_path: Path, monkeypatch: pytest.Mon
     lines = result.stdout.splitlines()
     assert lines[0].startswith("packed 2 workouts into club.zip: ")
     assert lines[1] == "athletes anna, ben: 1 workout each in club.zip, athletes/"
+
+
+PLAN = """name: Block
+weeks: 2
+start: 2026-03-02
+sessions:
+  - {workout: heavy, days: [mon]}
+  - {workout: core, days: [thu]}
+"""
+
+
+def serial(data: bytes) -> int:
+    return int(garmin_decode(data)["file_id_mesgs"][0]["serial_number"])
+
+
+def test_each_athlete_gets_the_calendars_of_their_own_workouts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library(tmp_path)
+    (tmp_path / "workouts" / "block.yaml").write_text(PLAN, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "workouts", "-o", "out", "--athletes", "athletes", "-q")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    for name in ("anna", "ben"):
+        own = out / "athletes" / name
+        schedule = garmin_decode((own / "calendar/block.schedule.fit").read_bytes())
+        serials = {int(m["serial_number"]) for m in schedule["schedule_mesgs"]}
+        # The watch schedule names the athlete's own heavy workout and the shared core one.
+        assert serials == {
+            serial((own / "fit/heavy.fit").read_bytes()),
+            serial((out / "fit/core.fit").read_bytes()),
+        }
+        ics = (own / "calendar/block.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+        assert f"Watch: out/athletes/{name}/fit/heavy.fit" in ics
+        assert "Watch: out/fit/core.fit" in ics
+    shared = garmin_decode((out / "calendar/block.schedule.fit").read_bytes())
+    assert serial((out / "fit/heavy.fit").read_bytes()) in {
+        int(m["serial_number"]) for m in shared["schedule_mesgs"]
+    }
+    archive = tmp_path / "club.zip"
+    packed = run("pack", "workouts", "-o", str(archive), "--athletes", "athletes", "-q")
+    assert packed.exit_code == 0, packed.output
+    names = zipfile.ZipFile(archive).namelist()
+    assert "athletes/anna/calendar/block.schedule.fit" in names
+    assert "athletes/anna/calendar/block.ics" in names

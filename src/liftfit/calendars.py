@@ -207,6 +207,40 @@ def compile_library(
     return LibraryBuild(compiled, plans)
 
 
+def athlete_calendars(
+    athlete: Athlete,
+    plans: Iterable[PlanSource],
+    calendars: Sequence[Calendar],
+    lowered: Mapping[str, LoweredWorkout],
+    own: Mapping[str, LoweredWorkout],
+    *,
+    formats: Sequence[str],
+    schedule_weeks: int,
+    fit_folder: str,
+) -> dict[str, bytes]:
+    """An athlete's own calendar files, ``athletes/NAME/calendar/…``: each dated plan that
+    uses one of their own workouts (``own``, lowered with their profile), its watch schedule
+    naming their files and the shared ones (``lowered``) for the rest."""
+    theirs = [c for c in calendars if any(v.slug in own for v in c.variants)]
+    folder = (
+        f"{fit_folder.removesuffix(FORMATS['fit'].folder)}{athlete.folder}/{FORMATS['fit'].folder}"
+    )
+    builds = plan_builds(
+        plans,
+        theirs,
+        {**lowered, **own},
+        formats,
+        schedule_weeks,
+        fit_folder,
+        dict.fromkeys(own, folder),
+    )
+    return {
+        f"{athlete.folder}/{CALENDAR_FOLDER}/{name}": output.data
+        for build in builds
+        for name, output in build.outputs.items()
+    }
+
+
 def dated_calendars(plans: Iterable[PlanSource], start: date | None) -> list[Calendar]:
     """Each plan laid out from ``start``, else from its own start; those with neither left out."""
     return [expand(plan, start) for plan in plans if start or plan.plan.start is not None]
@@ -219,10 +253,17 @@ def plan_builds(
     formats: Sequence[str],
     schedule_weeks: int,
     fit_folder: str,
+    own: Mapping[str, str] | None = None,
 ) -> list[PlanBuild]:
     """Each plan's calendar files in the ``formats`` asked for, from the lowered workouts its
-    sessions use; a plan without a calendar gets none."""
+    sessions use; a plan without a calendar gets none. ``own``: workouts whose FIT file is in
+    another folder than ``fit_folder`` (an athlete's own), slug → that folder."""
     from liftfit.exporters.calendar import coros_schedule, fit_schedule, ics_calendar
+
+    folders = own or {}
+
+    def fit_file(slug: str) -> str:
+        return f"{folders.get(slug, fit_folder)}/{slug}{FORMATS['fit'].extension}"
 
     by_plan = {c.slug: c for c in calendars}
     builds = []
@@ -233,7 +274,7 @@ def plan_builds(
         if calendar is None:
             continue
         build.notes.extend(calendar.notes)
-        watch = fit_folder if "fit" in formats else None
+        watch = fit_file if "fit" in formats else None
         build.outputs[f"{plan.slug}.ics"] = ics_calendar(calendar, lowered, watch)
         if "fit" in formats:
             window = calendar.first_weeks(schedule_weeks)
@@ -385,13 +426,35 @@ class LibraryStream:
         for plan in plans:
             for name, output in plan.outputs.items():
                 self._stage(f"{CALENDAR_FOLDER}/{name}", output.data)
+        sources = {source.slug: source for source in variants}
+        for athlete in self.athletes:
+            own: dict[str, LoweredWorkout] = {}
+            for slug in used:
+                source = sources.get(slug) or library.by_slug[slug]
+                if needs_profile(source.workout):
+                    own[slug] = self._lower(source, athlete.profile)
+            files = athlete_calendars(
+                athlete,
+                library.plans,
+                calendars,
+                used,
+                own,
+                formats=self.formats,
+                schedule_weeks=schedule_weeks,
+                fit_folder=fit_folder,
+            )
+            for name, data in files.items():
+                self._stage(name, data)
         if self.unwritable is not None:
             raise self.unwritable
         return StreamedBuild(self.workouts, plans, self.staging.files, self.athlete_workouts)
 
-    def _lower(self, source: Source) -> LoweredWorkout:
-        """A library workout a calendar uses, lowered again (as it was when it was taken)."""
-        lowered, problems = lower_source(source, profile=self.profile, max_steps=self.max_steps)
+    def _lower(self, source: Source, profile: Profile | None = None) -> LoweredWorkout:
+        """A workout a calendar uses, lowered again (as it was when it was taken), with the
+        library's profile or an athlete's."""
+        lowered, problems = lower_source(
+            source, profile=profile or self.profile, max_steps=self.max_steps
+        )
         if lowered is None:
             raise InvalidInput(problems)
         return lowered

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from liftfit.api import Compiled
 from liftfit.athletes import Athlete, AthleteBuild, compile_athletes
-from liftfit.calendars import CALENDAR_FOLDER, LibraryBuild, PlanBuild, compile_library
+from liftfit.calendars import (
+    CALENDAR_FOLDER,
+    DEFAULT_SCHEDULE_WEEKS,
+    LibraryBuild,
+    PlanBuild,
+    athlete_calendars,
+    compile_library,
+)
 from liftfit.delivery import check_name
 from liftfit.exporters import FORMATS, workout_file
 from liftfit.exporters.fit import time_created
@@ -162,8 +169,22 @@ def build_pack(
         max_steps=max_steps,
     )
     pack.athletes = teams
+    calendars = [plan.calendar for plan in built.plans if plan.calendar is not None]
+    lowered = {c.source.slug: c.lowered for c in built.compiled}
     for team in teams:
         pack.files.update(team.files())
+        pack.files.update(
+            athlete_calendars(
+                team.athlete,
+                library.plans,
+                calendars,
+                lowered,
+                {c.source.slug: c.lowered for c in team.compiled},
+                formats=list(FORMATS),
+                schedule_weeks=DEFAULT_SCHEDULE_WEEKS,
+                fit_folder=FORMATS["fit"].folder,
+            )
+        )
     library_slugs = [source.slug for source in library.workouts]
     pages = [plan_page(plan) for plan in built.plans]
     for plan, page in zip(built.plans, pages, strict=True):

@@ -38,10 +38,12 @@ def event_uid(calendar: Calendar, session: ScheduledSession) -> str:
 
 
 def ics_calendar(
-    calendar: Calendar, workouts: Mapping[str, LoweredWorkout], fit_folder: str | None
+    calendar: Calendar,
+    workouts: Mapping[str, LoweredWorkout],
+    fit_file: Callable[[str], str] | None,
 ) -> Output:
     """The plan as an iCalendar file: all-day events with the workout in the description,
-    and, when ``fit_folder`` is given, where the day's FIT file is."""
+    and, when ``fit_file`` is given, where the day's FIT file is (``fit_file(slug)``)."""
     from icalendar import Calendar as ICalendar
     from icalendar import Event
 
@@ -59,8 +61,8 @@ def ics_calendar(
         lines = workout_summary(workouts[variant.slug])
         phase = f" · {session.phase}" if session.phase else ""
         lines += ["", f"{calendar.plan.name}: week {session.week}{phase}"]
-        if fit_folder is not None:
-            lines.append(f"Watch: {fit_folder}/{variant.slug}.fit")
+        if fit_file is not None:
+            lines.append(f"Watch: {fit_file(variant.slug)}")
         event = Event()
         event.add("uid", event_uid(calendar, session))
         event.add("dtstamp", stamp)
