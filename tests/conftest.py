@@ -40,6 +40,18 @@ thorough_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _private_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the user's own liftfit data (saved Garmin and COROS logins):
+    each gets empty folders of its own, which a test may point elsewhere itself."""
+    home = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("LIFTFIT_GARMIN_TOKENS", str(home / "garmin"))
+    monkeypatch.setenv("LIFTFIT_COROS_TOKENS", str(home / "coros"))
+
+
 def examples(thorough: int) -> int:
     """How many cases a property test runs: ``thorough`` in CI, a tenth by default."""
     return thorough if THOROUGH else max(1, thorough // 10)
