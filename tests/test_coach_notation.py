@@ -299,3 +299,27 @@ def test_plan_show_gives_each_weeks_figures(
         "2026-03-09  Mon  Squat · +1 set, -2 reps, +2.5 kg  4     volume",
         "2026-03-16  Mon  Squat · +10 kg                    3     peak",
     ]
+
+
+def test_a_ramp_set_takes_the_exercises_intensity_in_a_plan_too() -> None:
+    from liftfit.model import Workout
+    from liftfit.variants import Changes
+
+    workout = Workout.model_validate(
+        {
+            "name": "Squat",
+            "steps": [
+                {
+                    "exercise": "squat",
+                    "intensity": "warmup",
+                    "sets": [{"reps": 5}, {"reps": 3, "intensity": "active"}],
+                }
+            ],
+        }
+    )
+    varied = Changes(reps_delta=-2).apply(workout)
+    # The first set is a warm-up (the exercise's intensity), left as written; the second not.
+    assert [(str(e.reps), e.intensity) for e in varied.exercises()] == [
+        ("5", "warmup"),
+        ("1", "active"),
+    ]

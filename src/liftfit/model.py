@@ -416,6 +416,9 @@ class _SetKeys(_Strict):
     )
 
 
+SET_KEYS = tuple(_SetKeys.model_fields)  # what one set is done with, in an entry or a ramp
+
+
 class RampSet(_SetKeys):
     """One set of a ramp (``sets: [{reps: 5, load: 50% 1RM, intensity: warmup}, …]``): the
     exercise's own keys for ``count`` sets, anything not given taken from the exercise."""

@@ -16,13 +16,12 @@ from typing import Any
 from liftfit import units
 from liftfit.loader import Source
 from liftfit.lowering import slugify
-from liftfit.model import Circuit, Exercise, Repeat, Workout
+from liftfit.model import SET_KEYS, Circuit, Exercise, Repeat, Workout
 from liftfit.units import Amrap, Load, Range, WeightUnit
 
 # FIT's wkt_name: Garmin Connect sizes it 32 bytes, one of them the terminating NUL.
 NAME_BYTES = 31
 MAX_SETS = 50
-_TARGET_KEYS = ("reps", "hold", "distance", "open")
 
 
 @dataclass(frozen=True)
@@ -126,16 +125,14 @@ class Changes:
 
     def _exercise(self, step: Exercise, sets: Range, default: Range) -> Exercise:
         if isinstance(step.sets, list):
-            inherited = {k: getattr(step, k) for k in ("load",) if k in step.model_fields_set}
-            target = {k: getattr(step, k) for k in _TARGET_KEYS}
+            # Each ramp set as the entry it is lowered as (``Exercise.entries``: its keys over
+            # the exercise's), written out in full so that the changes apply to what it does.
             ramp = []
-            for item in step.sets:
-                keys = item.model_fields_set
-                own = {} if any(k in keys for k in _TARGET_KEYS) else target
-                filled = item.model_copy(update={**own, **inherited, **item_values(item)})
-                if self._skips(filled.intensity):
+            for item, entry in zip(step.sets, step.entries(), strict=True):
+                if self._skips(entry.intensity):
                     ramp.append(item)
                     continue
+                filled = item.model_copy(update={k: getattr(entry, k) for k in SET_KEYS})
                 update = {**self._target(filled), "count": self._sets(item.count)}
                 ramp.append(filled.model_copy(update=update))
             return step.model_copy(update={"sets": ramp})
@@ -166,11 +163,6 @@ class Changes:
         if step.load is not None and (self.load != 100 or self.plus):
             update["load"] = _added(_scaled(step.load, self.load), self.plus, self.plus_unit)
         return update
-
-
-def item_values(item: Any) -> dict[str, Any]:
-    """The keys a ramp set was written with, and their values."""
-    return {key: getattr(item, key) for key in item.model_fields_set}
 
 
 def _clamp(sets: int) -> int:
