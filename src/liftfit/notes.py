@@ -51,6 +51,14 @@ def plan_notes(plans: Iterable[PlanBuild]) -> list[Note]:
     return [Note(f"plan {plan.source.slug}", PLAN, line) for plan in plans for line in plan.notes]
 
 
+def athletes_line(own: Mapping[str, int], where: str) -> str:
+    """``athletes anna, ben: 3 workouts each in out/athletes/``: who got workouts of their own
+    (name → how many), and where."""
+    counts = set(own.values())
+    each = f"{plural(counts.pop(), 'workout')} each" if len(counts) == 1 else "workouts"
+    return f"athletes {', '.join(own)}: {each} in {where}"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 

@@ -189,8 +189,8 @@ def _scaled(load: Load, percent: float) -> Load:
 def _added(load: Load, plus: float, unit: WeightUnit) -> Load:
     if not plus or load.kind == "bodyweight":
         return load
-    total = load.plus if load.plus_unit == unit else units.convert(load.plus, load.plus_unit, unit)
-    return Load(load.kind, load.value, load.unit, load.low, round(total + plus, 2), unit)
+    total = units.convert(load.plus, load.plus_unit, unit) + plus
+    return Load(load.kind, load.value, load.unit, load.low, round(total, 2), unit)
 
 
 def _signed_word(delta: float) -> str:

@@ -75,7 +75,7 @@ def command(
     from liftfit.delivery import Staging
     from liftfit.errors import InvalidInput
     from liftfit.library import load_library
-    from liftfit.notes import note_lines, plural
+    from liftfit.notes import athletes_line, note_lines, plural
     from liftfit.safe import printable
 
     chosen = formats or tuple(FORMATS)
@@ -112,13 +112,7 @@ def command(
         )
     )
     if built.athletes:
-        counts = set(built.athletes.values())
-        each = f"{plural(counts.pop(), 'workout')} each" if len(counts) == 1 else "workouts"
-        click.echo(
-            printable(
-                f"athletes {', '.join(built.athletes)}: {each} in {output}/{ATHLETES_FOLDER}/"
-            )
-        )
+        click.echo(printable(athletes_line(built.athletes, f"{output}/{ATHLETES_FOLDER}/")))
     for plan in built.plans:
         click.echo(printable(plan.summary(f"{output}/{CALENDAR_FOLDER}")))
     for note in discovery_notes(named):

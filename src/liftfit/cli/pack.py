@@ -63,7 +63,7 @@ def command(
     from liftfit.api import discovery_notes, find_profile
     from liftfit.athletes import load_athletes
     from liftfit.delivery import write_atomic
-    from liftfit.notes import note_lines, plural
+    from liftfit.notes import athletes_line, note_lines, plural
     from liftfit.pack import build_pack
     from liftfit.safe import printable
 
@@ -93,7 +93,5 @@ def command(
         )
     )
     if pack.athletes:
-        counts = {len(team.compiled) for team in pack.athletes}
-        each = f"{plural(counts.pop(), 'workout')} each" if len(counts) == 1 else "workouts"
-        names = ", ".join(team.athlete.name for team in pack.athletes)
-        click.echo(printable(f"athletes {names}: {each} in {output}, athletes/"))
+        own = {team.athlete.name: len(team.compiled) for team in pack.athletes}
+        click.echo(printable(athletes_line(own, f"{output}, athletes/")))
