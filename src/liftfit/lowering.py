@@ -31,7 +31,7 @@ from liftfit.model import (
     Repeat,
     Workout,
 )
-from liftfit.units import Range
+from liftfit.units import Range, WeightUnit
 from liftfit.yamlread import Loc
 
 NOTE_SEPARATOR = " · "
@@ -333,20 +333,14 @@ class _Lowering:
         assert one_rm.unit is not None
         unit = self.profile.units if self.profile and self.profile.units else one_rm.unit
         base = units.convert(one_rm.value, one_rm.unit, unit)
-        added = units.convert(load.plus, load.plus_unit, unit)
-        step_size = self.plates(unit)
-        high = units.round_to(base * load.value / 100 + added, step_size)
-        low = None
-        if load.low is not None:
-            low = units.round_to(base * load.low / 100 + added, step_size)
-        resolved = units.Load("weight", high, unit, low=low)
-        self._check_weight(resolved, f"{load} of a {one_rm} 1RM is {resolved}")
+        share = load.low if load.low is not None else load.value
+        resolved = self._plated(load, base * load.value / 100, base * share / 100, unit)
+        self._weighed(resolved, f"{load} of a {one_rm} 1RM is {resolved}", notes)
         if resolved.is_range:
-            notes.append(Cue("weight", str(resolved)))
             self.range_note(f"{entry.name} {load.numbers()}% 1RM")
         self.note(
             f"{entry.name}: {load} resolved to {resolved} from a 1RM of {one_rm} "
-            f"(rounded to {step_size:g} {unit})"
+            f"(rounded to {self.plates(unit):g} {unit})"
         )
         return resolved.kg, unit
 
@@ -362,17 +356,28 @@ class _Lowering:
                 "lb, or give the profile (liftfit.yaml) units: kg or units: lb"
             )
             return None, None
-        high, low = load.value, load.low
+        weight = units.Load("weight", load.value, unit, low=load.low)
         if load.plus:
-            added = units.convert(load.plus, load.plus_unit, unit)
-            high = units.round_to(high + added, self.plates(unit))
-            low = units.round_to(low + added, self.plates(unit)) if low is not None else None
-        weight = units.Load("weight", high, unit, low=low)
-        self._check_weight(weight, f"{weight} in {self.workout.name!r}")
+            weight = self._plated(load, load.value, load.low or load.value, unit)
+        self._weighed(weight, f"{weight} in {self.workout.name!r}", notes)
         if weight.is_range:
-            notes.append(Cue("weight", str(weight)))
             self.range_note(f"{entry.name} {weight}")
         return weight.kg, unit
+
+    def _plated(self, load: units.Load, high: float, low: float, unit: WeightUnit) -> units.Load:
+        """A weight from ``low`` to ``high`` in ``unit``, with what a plan adds to ``load``,
+        each end rounded to the plates."""
+        added = units.convert(load.plus, load.plus_unit, unit)
+        step = self.plates(unit)
+        top = units.round_to(high + added, step)
+        bottom = units.round_to(low + added, step)
+        return units.Load("weight", top, unit, low=bottom if bottom != top else None)
+
+    def _weighed(self, weight: units.Load, described: str, notes: list[Cue]) -> None:
+        """Check a step's weight fits the watch; a range of weights goes into its notes."""
+        self._check_weight(weight, described)
+        if weight.is_range:
+            notes.append(Cue("weight", str(weight)))
 
     def plates(self, unit: Literal["kg", "lb"]) -> float:
         """What resolved loads are rounded to: the profile's ``round_to``, else 2.5 kg / 5 lb."""
