@@ -107,6 +107,16 @@ class FitExercise:
     connect_exercise: str
     connect_name: str
 
+    @property
+    def key(self) -> str | None:
+        """The exercise's key as liftfit's ids spell it (None for the category-only row)."""
+        return None if self.exercise is None else _key(self.exercise)
+
+    @property
+    def shown(self) -> str:
+        """The name it is shown by: Connect's, else its key (or category) title-cased."""
+        return self.connect_name or _title(self.key or self.category)
+
 
 @cache
 def fit_exercises() -> tuple[FitExercise, ...]:
@@ -167,11 +177,11 @@ class Catalogue:
             entries = []
             generic = []
             for row in fit_exercises():
-                if row.exercise is None:
+                if row.key is None:
                     generic.append(
                         Entry(
                             id=f"{row.category}/{GENERIC_SUFFIX}",
-                            name=row.connect_name or _title(row.category),
+                            name=row.shown,
                             fit_category=row.category_number,
                             fit_category_key=row.category,
                             fit_name=None,
@@ -180,18 +190,16 @@ class Catalogue:
                         )
                     )
                     continue
-                key = _key(row.exercise)
-                title = _title(key)
-                shown = row.connect_name or title
+                title = _title(row.key)
                 entries.append(
                     Entry(
-                        id=f"{row.category}/{key}",
-                        name=shown,
-                        aliases=(title,) if normalise(title) != normalise(shown) else (),
+                        id=f"{row.category}/{row.key}",
+                        name=row.shown,
+                        aliases=(title,) if normalise(title) != normalise(row.shown) else (),
                         fit_category=row.category_number,
                         fit_category_key=row.category,
                         fit_name=row.exercise_number,
-                        fit_name_key=key,
+                        fit_name_key=row.key,
                         curated=False,
                     )
                 )

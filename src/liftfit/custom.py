@@ -32,7 +32,7 @@ NAME_BYTES = 31  # shown as the watch's exercise title, as a workout name is
 class CustomExercise(BaseModel):
     """One exercise of the library's own."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(min_length=1, description="shown on the watch (at most 31 bytes)")
     aliases: list[str] = Field(default_factory=list, description="other names workouts may use")
@@ -42,7 +42,7 @@ class CustomExercise(BaseModel):
 class ExercisesFile(BaseModel):
     """``exercises.yaml``: the library's own exercises."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     exercises: list[CustomExercise] = Field(min_length=1)
 

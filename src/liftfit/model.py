@@ -338,7 +338,7 @@ PerSide = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # How many unknown exercise names still get "did you mean" suggestions (each costs a fuzzy

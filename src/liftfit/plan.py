@@ -212,7 +212,7 @@ AddedWeight = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")

@@ -16,7 +16,7 @@ import difflib
 import functools
 from collections.abc import Iterable
 
-from liftfit.catalogue import Entry, catalogue, normalise
+from liftfit.catalogue import Entry, fit_exercises, normalise
 from liftfit.ir import Title
 
 Pair = tuple[int, int | None]
@@ -103,9 +103,9 @@ def _closest_free(name: str, category: int, used: frozenset[Pair]) -> Pair | Non
 def _category(category: int) -> tuple[tuple[str, Pair], ...]:
     """The named FIT exercises of a category, as (normalised name, pair), worked out once."""
     return tuple(
-        (normalise(e.name), (e.fit_category, e.fit_name))
-        for e in catalogue().fit_taxonomy
-        if e.fit_category == category and e.fit_name is not None
+        (normalise(row.shown), (row.category_number, row.exercise_number))
+        for row in fit_exercises()
+        if row.category_number == category and row.exercise_number is not None
     )
 
 
@@ -118,8 +118,9 @@ def _ratio(wanted: str, key: str) -> float:
 @functools.cache
 def _codes() -> dict[Pair, str]:
     codes: dict[Pair, str] = {}
-    for entry in catalogue().fit_taxonomy:
-        codes.setdefault((entry.fit_category, entry.fit_name), entry.fit_code)
+    for row in fit_exercises():
+        code = row.category if row.key is None else f"{row.category}/{row.key}"
+        codes.setdefault((row.category_number, row.exercise_number), code)
     return codes
 
 

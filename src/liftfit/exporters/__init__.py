@@ -19,6 +19,18 @@ class Output:
     warnings: tuple[str, ...] = ()
 
 
+def json_output(body: object, warnings: tuple[str, ...] = ()) -> Output:
+    """A JSON file as liftfit writes them: UTF-8, indented by 2, keys in the order given,
+    newline-terminated (the bytes of ``json.dumps(indent=2, ensure_ascii=False)``; orjson
+    writes them about 15 times faster, since Python's own encoder is pure Python whenever it
+    indents)."""
+    import orjson
+
+    return Output(
+        orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE), warnings
+    )
+
+
 @dataclass(frozen=True)
 class Format:
     name: str

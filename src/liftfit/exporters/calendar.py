@@ -13,13 +13,12 @@ formats, the lowered workouts the sessions use, keyed by slug.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from liftfit.exporters import Output
+from liftfit.exporters import Output, json_output
 from liftfit.exporters.fit import serial_number, time_created
 from liftfit.exporters.fitwriter import FitWriter, fit_time, profile
 from liftfit.ir import LoweredWorkout
@@ -165,5 +164,4 @@ def coros_schedule(
         "versionObjects": [{"id": e["idInPlan"], "status": 1} for e in entities],
         "pbVersion": 2,
     }
-    text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-    return Output(text.encode("utf-8"))
+    return json_output(body)

@@ -18,10 +18,9 @@ and community tools: distances in centimetres, repeats as a group row (``exercis
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from liftfit.exporters import Output
+from liftfit.exporters import Output, json_output
 from liftfit.exporters.coros_overview import MARKER_RESERVE
 from liftfit.exporters.coros_run import RunEncoder
 from liftfit.exporters.coros_strength import StrengthEncoder
@@ -50,5 +49,4 @@ def coros_output(workout: LoweredWorkout) -> Output:
     """The program as JSON (UTF-8, indented, keys in the web app's order, newline-terminated)."""
     encoder = _encoder(workout)
     program = encoder.program()
-    text = json.dumps(program, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    return Output(text.encode("utf-8"), tuple(encoder.warnings))
+    return json_output(program, tuple(encoder.warnings))

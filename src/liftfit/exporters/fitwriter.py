@@ -17,12 +17,13 @@ import itertools
 import json
 import operator
 import struct
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from fastcrc.crc16 import arc
 
 FIT_EPOCH = 631_065_600  # 1989-12-31T00:00:00Z in Unix seconds: FIT's date_time counts from it
 DEFINITION = 0x40
@@ -50,44 +51,10 @@ BASE_TYPES: dict[str, tuple[int, str]] = {
 }
 
 
-def _crc_table() -> tuple[int, ...]:
-    """FIT's CRC-16 (polynomial 0x8005 reflected, initial 0), one entry per byte value."""
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return tuple(table)
-
-
-def _crc_words(table: tuple[int, ...]) -> array[int]:
-    """The same CRC two bytes at a time: the entry for ``crc ^ word`` (little-endian word).
-
-    The CRC is linear, so the entry for bytes (lo, hi) is ``U[lo] ^ table[hi]`` with
-    ``U[lo]`` the entry for (lo, 0); each row of 256 is made as one XOR of big integers.
-    """
-    first = int.from_bytes(
-        struct.pack("<256H", *((t >> 8) ^ table[t & 0xFF] for t in table)), "little"
-    )
-    lanes = int.from_bytes(b"\x01\x00" * 256, "little")
-    words = array("H")
-    words.frombytes(b"".join((first ^ (t * lanes)).to_bytes(512, "little") for t in table))
-    return words
-
-
-_CRC = _crc_table()
-_CRC_WORDS = _crc_words(_CRC)
-
-
 def crc16(data: bytes | bytearray, crc: int = 0) -> int:
-    """FIT's CRC of ``data``, continuing from ``crc``."""
-    words = _CRC_WORDS
-    for word in struct.unpack_from(f"<{len(data) >> 1}H", data):
-        crc = words[crc ^ word]
-    if len(data) & 1:
-        crc = (crc >> 8) ^ _CRC[(crc ^ data[-1]) & 0xFF]
-    return crc
+    """FIT's CRC of ``data`` (CRC-16/ARC: polynomial 0x8005 reflected, initial 0), continuing
+    from ``crc``; fastcrc's, a hundred times faster than a Python loop over the bytes."""
+    return arc(data, crc)
 
 
 Convert = Callable[[Any], int | bytes]

@@ -21,12 +21,11 @@ The description ends with liftfit's marker ``liftfit:<slug>:<content-hash>``, wh
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from liftfit.catalogue import Entry
-from liftfit.exporters import Output
+from liftfit.exporters import Output, json_output
 from liftfit.garmin import ids
 from liftfit.garmin.shape import connect_exercises, content_hash
 from liftfit.ir import Block, LoweredWorkout, Step, Target
@@ -199,5 +198,4 @@ def _encode(workout: LoweredWorkout) -> tuple[dict[str, Any], list[str]]:
 def connect_output(workout: LoweredWorkout) -> Output:
     """The Connect JSON as UTF-8 bytes: indent 2, keys in a fixed order, newline at the end."""
     body, warnings = _encode(workout)
-    data = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-    return Output(data.encode("utf-8"), tuple(warnings))
+    return json_output(body, tuple(warnings))
