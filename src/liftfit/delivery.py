@@ -225,10 +225,21 @@ def _make_folder(folder: Path) -> None:
             blocker = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), folder)
             shown = printable(str(blocker))
             if blocker.is_symlink() and not blocker.exists():
-                raise Unwritable(f"{shown}: a symbolic link to nothing, not a folder") from None
+                raise Unwritable(f"{shown}: {_nowhere(blocker)}") from None
             if not blocker.is_dir():
                 raise Unwritable(f"{shown}: is a file, not a folder") from None
         raise Unwritable(_reason(folder, error)) from None
+
+
+def _nowhere(link: Path) -> str:
+    """What a symbolic link that leads to no folder leads to: itself (a loop; Python 3.13's
+    ``resolve`` no longer says so), or nothing."""
+    try:
+        link.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a loop of symbolic links"
+    return "a symbolic link to nothing, not a folder"
 
 
 def _reason(path: Path, error: OSError) -> str:

@@ -14,7 +14,15 @@ from liftfit.catalogue import Entry
 Intensity = Literal["active", "rest", "warmup", "cooldown", "recovery", "interval"]
 DurationKind = Literal["time", "distance", "reps", "open"]
 
+def _tree[C: type](cls: C) -> C:
+    """A record of the lowered tree, whose repr skips dataclasses' guard against cycles
+    (``reprlib.recursive_repr``): a tree of frozen records has none, and the guard was a third
+    of the FIT serial number's cost, a checksum of the workout's repr."""
+    cls.__repr__ = cls.__repr__.__wrapped__  # type: ignore[attr-defined, method-assign]
+    return cls
 
+
+@_tree
 @dataclass(frozen=True, slots=True)
 class Length:
     """How a step ends: after seconds, metres or reps, or when Lap is pressed."""
@@ -27,6 +35,7 @@ class Length:
         return int(self.value) if self.kind == "time" else 0
 
 
+@_tree
 @dataclass(frozen=True, slots=True)
 class Target:
     """A cardio target: a heart-rate zone, or a speed range in m/s."""
@@ -37,6 +46,7 @@ class Target:
     high: float = 0.0
 
 
+@_tree
 @dataclass(frozen=True)
 class Title:
     """The FIT (category, name) pair a step's exercise is sent as, and the title the watch shows
@@ -65,6 +75,7 @@ class Cue:
     text: str
 
 
+@_tree
 @dataclass(frozen=True, slots=True)
 class Step:
     intensity: Intensity
@@ -82,6 +93,7 @@ class Step:
     cues: tuple[Cue, ...] = field(default=(), repr=False)
 
 
+@_tree
 @dataclass(frozen=True, slots=True)
 class Block:
     """Steps done ``count`` times: the sets of one exercise, a circuit's rounds, a repeat."""
@@ -97,6 +109,7 @@ class Block:
 Item = Step | Block
 
 
+@_tree
 @dataclass(frozen=True, slots=True)
 class LoweredWorkout:
     slug: str
