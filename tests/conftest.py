@@ -40,13 +40,20 @@ thorough_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
 def _private_data(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, _cache_home: Path
 ) -> None:
     """No test reads or writes the user's own liftfit data (saved Garmin and COROS logins):
-    each gets empty folders of its own, which a test may point elsewhere itself."""
+    each gets empty folders of its own, which a test may point elsewhere itself; the tests
+    share one cache folder (compiled templates), not the user's."""
     home = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("LIFTFIT_GARMIN_TOKENS", str(home / "garmin"))
     monkeypatch.setenv("LIFTFIT_COROS_TOKENS", str(home / "coros"))

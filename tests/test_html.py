@@ -224,3 +224,37 @@ def test_cards_and_calendars_say_what_was_written() -> None:
         ["rest 15s"],
     )
     assert sections[1].lines[0].tags[0].text == "warm-up set"
+
+
+def _build_cards(out: Path, cache: Path) -> dict[str, bytes]:
+    """``liftfit build -f html`` of two bundled workouts in a process of its own, with the
+    user cache folder at ``cache``; the cards it wrote."""
+    import os
+    import subprocess
+    import sys
+
+    sources = [str(ROOT / "workouts" / f"{name}.yaml") for name in ("core", "heavy-strength")]
+    subprocess.run(
+        [sys.executable, "-m", "liftfit", "build", *sources, "-o", str(out), "-f", "html", "-q"],
+        check=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+    )
+    return {p.name: p.read_bytes() for p in sorted((out / "html").iterdir())}
+
+
+def test_compiled_templates_are_kept_in_the_user_cache_folder_and_reused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _build_cards(tmp_path / "one", cache)
+    kept = sorted((cache / "liftfit" / "templates").glob("__jinja2_*.cache"))
+    assert len(kept) == 4  # workout.html.j2 and the base, card and style templates it uses
+    written = {p: p.stat().st_mtime_ns for p in kept}
+    assert _build_cards(tmp_path / "two", cache) == first
+    assert {p: p.stat().st_mtime_ns for p in kept} == written  # read, not written again
+
+
+def test_a_cache_folder_that_cannot_be_made_only_means_compiling(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    cards = _build_cards(tmp_path / "one", blocked)
+    assert cards == _build_cards(tmp_path / "two", tmp_path / "cache")
+    assert blocked.read_text() == "not a folder"

@@ -380,3 +380,34 @@ def test_fit_exercises_are_titled_as_garmin_connect_titles_them(reference: Path)
     assert catalogue().resolve("push_up/wide_hands_push_up").aliases == ()
     old = catalogue().resolve("90 Degree Static Hold")  # the enum's spelling still resolves
     assert old.name == "90-degree Static Hold"
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    category=st.sampled_from(sorted({e.fit_category for e in catalogue().curated})),
+    name=st.one_of(
+        st.sampled_from([e.name for e in catalogue().curated]),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz -", min_size=1, max_size=30),
+    ),
+    taken=st.integers(min_value=0, max_value=40),
+)
+def test_the_free_name_is_the_likeliest_of_all_with_ties_to_the_lowest_number(
+    category: int, name: str, taken: int
+) -> None:
+    """``_closest_free`` stops early, from what names can score by their lengths alone; it
+    must choose what comparing every free name would."""
+    import difflib
+
+    from liftfit.catalogue import normalise
+    from liftfit.titles import _category, _closest_free
+
+    pairs = _category(category)
+    used = frozenset(pair for _, pair in pairs[:taken:3])
+    free = [(key, pair) for key, pair in pairs if pair not in used]
+    wanted = normalise(name)
+    expected = max(
+        free,
+        key=lambda kp: (difflib.SequenceMatcher(None, wanted, kp[0]).ratio(), -(kp[1][1] or 0)),
+        default=(None, None),
+    )[1]
+    assert _closest_free(name, category, used) == expected

@@ -153,6 +153,7 @@ class Catalogue:
     _fit: list[Entry] | None = None
     custom: tuple[Entry, ...] = ()
     _custom_index: dict[str, Entry] = field(default_factory=dict)
+    _found: dict[str, Entry | None] = field(default_factory=dict, init=False)  # find, by name
 
     def __post_init__(self) -> None:
         for entry in self.curated:
@@ -222,11 +223,14 @@ class Catalogue:
 
     def find(self, name: str) -> Entry | None:
         """The entry ``resolve`` gives, or None, without looking for close names."""
+        if name in self._found:
+            return self._found[name]
         key = normalise(name)
         found = self._lookup(key)
         if found is None and self._fit is None:
             _ = self.fit_taxonomy
             found = self._lookup(key)
+        self._found[name] = found
         return found
 
     def by_fit(self, category: int, name: int | None) -> Entry | None:

@@ -14,6 +14,7 @@ from liftfit.catalogue import Entry
 Intensity = Literal["active", "rest", "warmup", "cooldown", "recovery", "interval"]
 DurationKind = Literal["time", "distance", "reps", "open"]
 
+
 def _tree[C: type](cls: C) -> C:
     """A record of the lowered tree, whose repr skips dataclasses' guard against cycles
     (``reprlib.recursive_repr``): a tree of frozen records has none, and the guard was a third

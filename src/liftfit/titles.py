@@ -92,11 +92,21 @@ def _closest_free(name: str, category: int, used: frozenset[Pair]) -> Pair | Non
         return None
     wanted = normalise(name)
 
-    def likeness(key: str) -> tuple[float, int]:
-        pair = names[key]
-        return (_ratio(wanted, key), -(pair[1] or 0))
+    def most(key: str) -> float:
+        """The most ``_ratio`` can be, from the lengths alone (difflib's real_quick_ratio)."""
+        return 2 * min(len(wanted), len(key)) / (len(wanted) + len(key))
 
-    return names[max(names, key=likeness)]
+    # The likeliest name, ties to the lowest FIT number; names are tried from the most they
+    # can score down, until no other can reach the best found (the same name, found sooner).
+    best: tuple[float, int] | None = None
+    found = None
+    for key in sorted(names, key=most, reverse=True):
+        if best is not None and most(key) < best[0]:
+            break
+        likeness = (_ratio(wanted, key), -(names[key][1] or 0))
+        if best is None or likeness > best:
+            best, found = likeness, names[key]
+    return found
 
 
 @functools.cache

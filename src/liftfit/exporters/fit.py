@@ -119,10 +119,12 @@ def _steps(workout: LoweredWorkout, fitted: Fitted) -> list[dict[str, Any]]:
 
 
 def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
-    enum = profile().enum
-    values: dict[str, Any] = {"message_index": index}
+    enums = profile().enums
     length = step.length
-    values["duration_type"] = enum("wkt_step_duration", length.kind)
+    values: dict[str, Any] = {
+        "message_index": index,
+        "duration_type": enums["wkt_step_duration"][length.kind],
+    }
     if length.kind == "reps":
         values["duration_reps"] = int(length.value)
     elif length.kind == "time":
@@ -131,19 +133,20 @@ def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
         values["duration_distance"] = float(length.value)
 
     target = step.target
+    targets = enums["wkt_step_target"]
     if target is None:
-        values["target_type"] = enum("wkt_step_target", "open")
+        values["target_type"] = targets["open"]
         values["target_value"] = 0
     elif target.kind == "hr_zone":
-        values["target_type"] = enum("wkt_step_target", "heart_rate")
+        values["target_type"] = targets["heart_rate"]
         values["target_hr_zone"] = target.zone
     else:
-        values["target_type"] = enum("wkt_step_target", "speed")
+        values["target_type"] = targets["speed"]
         values["target_value"] = 0
         values["custom_target_speed_low"] = target.low
         values["custom_target_speed_high"] = target.high
 
-    values["intensity"] = enum("intensity", step.intensity)
+    values["intensity"] = enums["intensity"][step.intensity]
     if step.notes:
         values["notes"] = fitted(step.notes, NOTES_BYTES, "step notes")
     if step.title is not None:
@@ -152,5 +155,5 @@ def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
     if step.weight_kg is not None:
         values["exercise_weight"] = round(step.weight_kg * 100) / 100
         unit = "pound" if step.weight_unit == "lb" else "kilogram"
-        values["weight_display_unit"] = enum("fit_base_unit", unit)
+        values["weight_display_unit"] = enums["fit_base_unit"][unit]
     return values

@@ -158,6 +158,8 @@ def _environment() -> Any:
 
     environment = Environment(
         loader=PackageLoader("liftfit", "templates"),
+        bytecode_cache=_compiled_templates(),
+        auto_reload=False,  # the package's templates do not change while liftfit runs
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -166,6 +168,29 @@ def _environment() -> Any:
     )
     environment.filters["code"] = _code
     return environment
+
+
+def _compiled_templates() -> Any:
+    """Jinja's cache of compiled templates, in liftfit's user cache folder (platformdirs:
+    ``~/.cache/liftfit/templates`` on Linux): compiling the cards' templates was a tenth of
+    ``liftfit build``. Jinja recompiles a template whose text changed; a folder that cannot
+    be made or written only means compiling each time."""
+    import contextlib
+
+    from jinja2 import FileSystemBytecodeCache
+    from platformdirs import user_cache_path
+
+    class Cache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    folder = user_cache_path("liftfit", appauthor=False) / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return Cache(str(folder))
 
 
 def _code(text: str) -> Any:
