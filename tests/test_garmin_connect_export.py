@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from liftfit.api import compile_paths
 from liftfit.exporters.garmin_connect import connect_name, connect_output, connect_workout
@@ -20,7 +22,7 @@ from liftfit.garmin.shape import (
 )
 from liftfit.lowering import lower_workout
 from liftfit.model import Workout
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 
 def _workout(data: dict[str, Any]) -> dict[str, Any]:
@@ -228,3 +230,28 @@ def test_every_bundled_workout_passes_the_offline_checks(path: Path) -> None:
     body = json.loads(data)
     assert problems(body) == []
     assert find_marker(body["description"]) is not None
+
+
+_JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(min_value=1e-3, max_value=1e6)  # what liftfit writes: weights, speeds, times
+    | st.text()
+)
+_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(body=_JSON)
+def test_json_files_are_the_bytes_of_pythons_own_encoder(body: Any) -> None:
+    """orjson writes the JSON files (``exporters.json_output``) for speed; they must stay what
+    ``json.dumps(indent=2, ensure_ascii=False)`` writes, key order and non-ASCII text kept."""
+    from liftfit.exporters import json_output
+
+    expected = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    assert json_output(body).data == expected.encode("utf-8")
