@@ -65,11 +65,12 @@ class Entry:
 
     @property
     def fit_code(self) -> str:
-        return (
-            f"{self.fit_category_key}/{self.fit_name_key}"
-            if self.fit_name_key
-            else self.fit_category_key
-        )
+        return _fit_code(self.fit_category_key, self.fit_name_key)
+
+
+def _fit_code(category: str, name: str | None) -> str:
+    """``category/name`` as liftfit's ids spell them, or the category alone."""
+    return f"{category}/{name}" if name else category
 
 
 @functools.lru_cache(maxsize=8192)
@@ -111,6 +112,11 @@ class FitExercise:
     def key(self) -> str | None:
         """The exercise's key as liftfit's ids spell it (None for the category-only row)."""
         return None if self.exercise is None else _key(self.exercise)
+
+    @property
+    def code(self) -> str:
+        """Its ``category/name`` code, as an entry's ``fit_code``."""
+        return _fit_code(self.category, self.key)
 
     @property
     def shown(self) -> str:

@@ -63,13 +63,10 @@ def _fit_step(step: Step) -> str:
 
 
 def _fit_code(step: Step) -> str:
-    from liftfit.catalogue import catalogue
+    from liftfit import titles
 
     assert step.title is not None
-    for entry in catalogue().fit_taxonomy:
-        if (entry.fit_category, entry.fit_name) == (step.title.category, step.title.name):
-            return entry.fit_code
-    return str(step.title.category)
+    return titles.code((step.title.category, step.title.name))
 
 
 def _connect_name(dto: dict[str, Any]) -> str | None:

@@ -71,7 +71,7 @@ def assign(entries: Iterable[Entry]) -> tuple[dict[str, Title], list[str]]:
         else:
             why = f"the same FIT exercise as {other.name}"
         notes.append(
-            f"{entry.name}: {why}; sent as {_code(free)}, titled {entry.name!r} "
+            f"{entry.name}: {why}; sent as {code(free)}, titled {entry.name!r} "
             f"({entry.fit_code} is {other.name}'s in this workout)"
         )
     return titles, notes
@@ -100,8 +100,8 @@ def _closest_free(name: str, category: int, used: frozenset[Pair]) -> Pair | Non
     # can score down, until no other can reach the best found (the same name, found sooner).
     best: tuple[float, int] | None = None
     found = None
-    for key in sorted(names, key=most, reverse=True):
-        if best is not None and most(key) < best[0]:
+    for bound, key in sorted(((most(key), key) for key in names), reverse=True):
+        if best is not None and bound < best[0]:
             break
         likeness = (_ratio(wanted, key), -(names[key][1] or 0))
         if best is None or likeness > best:
@@ -129,10 +129,10 @@ def _ratio(wanted: str, key: str) -> float:
 def _codes() -> dict[Pair, str]:
     codes: dict[Pair, str] = {}
     for row in fit_exercises():
-        code = row.category if row.key is None else f"{row.category}/{row.key}"
-        codes.setdefault((row.category_number, row.exercise_number), code)
+        codes.setdefault((row.category_number, row.exercise_number), row.code)
     return codes
 
 
-def _code(pair: Pair) -> str:
+def code(pair: Pair) -> str:
+    """The ``category/name`` code of a FIT pair (the category alone for a category-only one)."""
     return _codes().get(pair, f"{pair[0]}/{pair[1]}")

@@ -217,9 +217,8 @@ class FitWriter:
         if (plan is not self._plan or strings != self._strings) and not self._fits(plan, strings):
             self._body += plan.definition(strings)
             self._plan, self._strings = plan, strings
-        packer = plan.packers.get(self._strings) or plan.packer(self._strings)
         try:
-            self._body += packer.pack(0, *raw)
+            self._body += plan.packer(self._strings).pack(0, *raw)
         except struct.error:
             raise ValueError(f"{message}: {_out_of_range(plan, raw)}") from None
 

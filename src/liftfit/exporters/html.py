@@ -172,7 +172,7 @@ def _environment() -> Any:
 
 def _compiled_templates() -> Any:
     """Jinja's cache of compiled templates, in liftfit's user cache folder (platformdirs:
-    ``~/.cache/liftfit/templates`` on Linux): compiling the cards' templates was a tenth of
+    ``~/.cache/liftfit/templates`` on Linux): compiling the cards' templates was 3 % of
     ``liftfit build``. Jinja recompiles a template whose text changed; a folder that cannot
     be made or written only means compiling each time."""
     import contextlib
