@@ -148,7 +148,9 @@ def test_crc_two_bytes_at_a_time_is_fit_tools_byte_by_byte(data: bytes, start: i
 def test_a_shorter_string_reuses_the_definition_a_longer_one_redefines() -> None:
     writer = FitWriter()
     for text in ("long text", "short", "a longer text"):
-        writer.write("exercise_title", message_index=0, exercise_category=1, wkt_step_name=text)
+        writer.write(
+            "exercise_title", {"message_index": 0, "exercise_category": 1, "wkt_step_name": text}
+        )
     data = writer.file()
     # a definition record: header 0x40, reserved, little-endian, message 264, 3 fields
     assert data.count(b"\x40\x00\x00\x08\x01\x03") == 2
@@ -167,12 +169,12 @@ def test_a_shorter_string_reuses_the_definition_a_longer_one_redefines() -> None
 )
 def test_values_a_fit_field_cannot_hold_are_refused(values: dict[str, Any], error: str) -> None:
     with pytest.raises(ValueError, match=error):
-        FitWriter().write("workout_step", **values)
+        FitWriter().write("workout_step", values)
 
 
 def test_the_header_and_crc_are_garmins() -> None:
     writer = FitWriter()
-    writer.write("file_id", type=5, manufacturer=255, product=0, serial_number=7)
+    writer.write("file_id", {"type": 5, "manufacturer": 255, "product": 0, "serial_number": 7})
     data = writer.file()
     assert data[:2] == b"\x0e\x20" and data[8:12] == b".FIT"
     assert garmin_decode(data)["file_id_mesgs"] == [
@@ -183,6 +185,8 @@ def test_the_header_and_crc_are_garmins() -> None:
 def test_the_workout_description_is_written() -> None:
     """wkt_description (field 17) is in the message table, for workouts that carry one."""
     writer = FitWriter()
-    writer.write("workout", sport=10, num_valid_steps=0, wkt_name="Day", wkt_description="Slow")
+    writer.write(
+        "workout", {"sport": 10, "num_valid_steps": 0, "wkt_name": "Day", "wkt_description": "Slow"}
+    )
     (workout,) = garmin_decode(writer.file())["workout_mesgs"]
     assert (workout["wkt_name"], workout["wkt_description"]) == ("Day", "Slow")

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 import pytest
 
-from liftfit.cli import COMMANDS, cli
+from liftfit.cli import COMMANDS, cli, help_width
 from tests.conftest import ROOT, THOROUGH
 
 REMOTE = {"garminconnect", "requests", "curl_cffi", "urllib3", "ssl", "asyncio"}
@@ -29,9 +29,9 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 RUN = """
 import json, sys
-from liftfit.cli import cli
+from liftfit.cli import main
 try:
-    cli(sys.argv[1:], prog_name="liftfit", standalone_mode=False)
+    main()
 except SystemExit:
     pass
 sys.stdout.flush()
@@ -61,7 +61,7 @@ CASES: dict[str, tuple[list[str], set[str], str | None]] = {
         REMOTE
         | FIT_READERS
         | COMMAND_MODULES
-        | {"pydantic", "yaml", "pathlib", "liftfit.catalogue", "liftfit.errors"},
+        | {"pydantic", "yaml", "pathlib", "shutil", "liftfit.catalogue", "liftfit.errors"},
         None,
     ),
     "build": (
@@ -129,3 +129,17 @@ def test_help_line_is_the_commands_own(name: str, limit: int) -> None:
     assert real is not None
     stand_in = click.Command(name, help=COMMANDS[name][1])
     assert stand_in.get_short_help_str(limit) == real.get_short_help_str(limit)
+
+
+@pytest.mark.parametrize(
+    "columns", [None, "", "abc", "0", "-5", "30", "52", "60", "79", "80", "200"]
+)
+def test_help_width_is_clicks(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`liftfit` lays its help out as wide as click would (click asks shutil, which --help
+    does not import)."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr(click.formatting, "FORCED_WIDTH", None)
+    assert help_width() == click.HelpFormatter().width

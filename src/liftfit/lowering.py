@@ -112,10 +112,10 @@ class _Lowering:
     def _entries(self) -> Iterator[Entry]:
         """The exercises of the workout's steps, in the order its steps will have them."""
         for step in self.workout.steps:
-            if isinstance(step, Exercise):
-                yield from (self.entry(e.exercise) for e in step.entries())
-            elif isinstance(step, Circuit):
-                yield from (self.entry(e.exercise) for e in step.circuit.exercises)
+            if isinstance(step, Exercise | Circuit):
+                each = step.entries() if isinstance(step, Exercise) else step.circuit.exercises
+                for exercise in each:
+                    yield self.entry(exercise.exercise)
             else:
                 for inner in step.steps if isinstance(step, Repeat) else [step]:
                     entry = (
@@ -267,7 +267,7 @@ class _Lowering:
                 exercise=entry,
                 weight_kg=weight_kg,
                 weight_unit=weight_unit,
-                notes=NOTE_SEPARATOR.join(cue.text for cue in cues) or None,
+                notes=NOTE_SEPARATOR.join([cue.text for cue in cues]) or None,
                 side=side,
                 title=self.titles[entry.id],
                 cues=cues,

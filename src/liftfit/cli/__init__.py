@@ -107,9 +107,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.meta["liftfit.debug"] = debug
 
 
-def main() -> None:
+def help_width() -> int:
+    """The width click lays help out in: the terminal's (COLUMNS, else the terminal on
+    stdout, else 80), at most 80, less 2, at least 50. Worked out as click does it, but
+    without the ``shutil`` click imports for it, which brings the compression modules along:
+    a twentieth of ``liftfit --help``."""
     try:
-        cli(prog_name="liftfit")
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(min(columns or 80, 80) - 2, 50)
+
+
+def main() -> None:
+    # A user's pydantic plugins (found by scanning every installed package) are for their own
+    # models, not liftfit's: skipping the scan is 1 % of `liftfit build`.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    try:
+        cli(prog_name="liftfit", terminal_width=help_width())
     except BrokenPipeError:
         # The reader went away (`liftfit exercises | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -113,22 +113,26 @@ def fit_schedule(
     writer = FitWriter()
     writer.write(
         "file_id",
-        type=enum("file", "schedules"),
-        manufacturer=development,
-        product=WORKOUT_PRODUCT,
-        serial_number=zlib.crc32(repr((calendar.slug, entries)).encode("utf-8")) or 1,
-        time_created=created,
+        {
+            "type": enum("file", "schedules"),
+            "manufacturer": development,
+            "product": WORKOUT_PRODUCT,
+            "serial_number": zlib.crc32(repr((calendar.slug, entries)).encode("utf-8")) or 1,
+            "time_created": created,
+        },
     )
     for serial, when in entries:
         writer.write(
             "schedule",
-            manufacturer=development,
-            product=WORKOUT_PRODUCT,
-            serial_number=serial,
-            time_created=created,
-            completed=0,
-            type=enum("schedule", "workout"),
-            scheduled_time=when,
+            {
+                "manufacturer": development,
+                "product": WORKOUT_PRODUCT,
+                "serial_number": serial,
+                "time_created": created,
+                "completed": 0,
+                "type": enum("schedule", "workout"),
+                "scheduled_time": when,
+            },
         )
     return Output(writer.file())
 

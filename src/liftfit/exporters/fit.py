@@ -57,39 +57,39 @@ def fit_output(workout: LoweredWorkout) -> Output:
     writer = FitWriter()
     writer.write(
         "file_id",
-        type=enum("file", "workout"),
-        manufacturer=enum("manufacturer", "development"),
-        product=0,
-        serial_number=serial_number(workout),
-        time_created=fit_time(time_created()),
+        {
+            "type": enum("file", "workout"),
+            "manufacturer": enum("manufacturer", "development"),
+            "product": 0,
+            "serial_number": serial_number(workout),
+            "time_created": fit_time(time_created()),
+        },
     )
     name = fitted(workout.name, NAME_BYTES, "workout name")
     steps = _steps(workout, fitted)
     strength = workout.sport != "run"
-    writer.write(
-        "workout",
-        sport=enum("sport", "training" if strength else "running"),
-        capabilities=enum("workout_capabilities", "tcx"),
-        num_valid_steps=len(steps),
-        wkt_name=name,
-        sub_sport=enum("sub_sport", "strength_training") if strength else None,
-        wkt_description=fitted(
+    header: dict[str, Any] = {
+        "sport": enum("sport", "training" if strength else "running"),
+        "capabilities": enum("workout_capabilities", "tcx"),
+        "num_valid_steps": len(steps),
+        "wkt_name": name,
+    }
+    if strength:
+        header["sub_sport"] = enum("sub_sport", "strength_training")
+    if workout.description:
+        header["wkt_description"] = fitted(
             " ".join(workout.description.split()), DESCRIPTION_BYTES, "workout description"
         )
-        if workout.description
-        else None,
-    )
+    writer.write("workout", header)
     for step in steps:
-        writer.write("workout_step", **step)
+        writer.write("workout_step", step)
 
     for index, pair in enumerate(workout.titles):
-        writer.write(
-            "exercise_title",
-            message_index=index,
-            exercise_category=pair.category,
-            exercise_name=pair.name,
-            wkt_step_name=fitted(pair.text, TITLE_BYTES, "exercise title"),
-        )
+        title: dict[str, Any] = {"message_index": index, "exercise_category": pair.category}
+        if pair.name is not None:  # a category-only exercise has no name
+            title["exercise_name"] = pair.name
+        title["wkt_step_name"] = fitted(pair.text, TITLE_BYTES, "exercise title")
+        writer.write("exercise_title", title)
     return Output(writer.file(), tuple(warnings))
 
 
@@ -149,9 +149,11 @@ def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
     values["intensity"] = enums["intensity"][step.intensity]
     if step.notes:
         values["notes"] = fitted(step.notes, NOTES_BYTES, "step notes")
-    if step.title is not None:
-        values["exercise_category"] = step.title.category
-        values["exercise_name"] = step.title.name
+    title = step.title
+    if title is not None:
+        values["exercise_category"] = title.category
+        if title.name is not None:  # a category-only exercise has no name
+            values["exercise_name"] = title.name
     if step.weight_kg is not None:
         values["exercise_weight"] = round(step.weight_kg * 100) / 100
         unit = "pound" if step.weight_unit == "lb" else "kilogram"

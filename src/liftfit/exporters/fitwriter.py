@@ -17,7 +17,7 @@ import itertools
 import json
 import operator
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -60,15 +60,12 @@ def crc16(data: bytes | bytearray, crc: int = 0) -> int:
 Convert = Callable[[Any], int | bytes]
 
 
-def _utf8z(value: Any) -> bytes:
-    return str(value).encode("utf-8") + b"\0"
-
-
 def _converter(fmt: str, scale: float, offset: float) -> Convert | None:
-    """A value in the profile's units → what ``struct`` packs: a string's UTF-8 bytes with
-    the NUL that ends it, a scaled number rounded; None: an integer, packed as given."""
+    """A value in the profile's units → what ``struct`` packs: a string's UTF-8 bytes (its
+    field one byte longer: ``s`` pads the NUL that ends it), a scaled number rounded; None:
+    an integer, packed as given."""
     if not fmt:
-        return _utf8z
+        return str.encode
     if scale == 1 and offset == 0:
         return None
     return lambda value: round((float(value) + offset) * scale)
@@ -97,35 +94,54 @@ class Plan:
     slots: tuple[Slot, ...]
     shape: tuple[tuple[int, int], ...]  # (field number, base type) per field
     strings: tuple[int, ...]  # which of the fields are strings
-    values: Callable[[dict[str, Any]], list[Any]]  # the values, in field order
-    converts: tuple[tuple[int, Convert], ...]  # the fields whose values are converted
+    values: Callable[[dict[str, Any]], Sequence[Any]]  # what struct packs, in field order
     packers: dict[tuple[int, ...], struct.Struct] = field(default_factory=dict)
     definitions: dict[tuple[int, ...], bytes] = field(default_factory=dict)
 
-    def definition(self, strings: tuple[int, ...]) -> bytes:
+    def definition(self, sizes: tuple[int, ...]) -> bytes:
         """The definition record, strings at these sizes (each with its NUL)."""
-        found = self.definitions.get(strings)
+        found = self.definitions.get(sizes)
         if found is None:
-            if any(size > 255 for size in strings):
+            if any(size > 255 for size in sizes):
                 raise ValueError("a FIT field holds at most 255 bytes")
-            sized = dict(zip(self.strings, strings, strict=True))
+            sized = dict(zip(self.strings, sizes, strict=True))
             record = bytearray(
                 struct.pack("<BBBHB", DEFINITION, 0, 0, self.number, len(self.slots))
             )
             for i, slot in enumerate(self.slots):
                 size = sized[i] if i in sized else struct.calcsize("<" + slot.fmt)
                 record += bytes((slot.number, size, slot.base))
-            found = self.definitions[strings] = bytes(record)
+            found = self.definitions[sizes] = bytes(record)
         return found
 
-    def packer(self, strings: tuple[int, ...]) -> struct.Struct:
+    def packer(self, sizes: tuple[int, ...]) -> struct.Struct:
         """The data record's struct, strings at these sizes (``s`` pads them with NULs)."""
-        found = self.packers.get(strings)
+        found = self.packers.get(sizes)
         if found is None:
-            sized = dict(zip(self.strings, strings, strict=True))
+            sized = dict(zip(self.strings, sizes, strict=True))
             formats = (f"{sized[i]}s" if i in sized else s.fmt for i, s in enumerate(self.slots))
-            found = self.packers[strings] = struct.Struct("<B" + "".join(formats))
+            found = self.packers[sizes] = struct.Struct("<B" + "".join(formats))
         return found
+
+
+def _values(slots: list[Slot]) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    """What struct packs for these fields, from the values by name: in field order, each
+    converted as its slot says (the fastest way for each shape of message)."""
+    get = operator.itemgetter(*(slot.name for slot in slots))
+    converts = tuple((i, slot.convert) for i, slot in enumerate(slots) if slot.convert)
+    if len(slots) == 1:
+        convert = slots[0].convert
+        return (lambda v: (convert(get(v)),)) if convert else (lambda v: (get(v),))
+    if not converts:
+        return get
+
+    def converted(values: dict[str, Any]) -> list[Any]:
+        raw = list(get(values))
+        for i, convert in converts:
+            raw[i] = convert(raw[i])
+        return raw
+
+    return converted
 
 
 @dataclass
@@ -133,39 +149,38 @@ class MessageType:
     name: str
     number: int
     slots: dict[str, Slot]
-    plans: dict[tuple[str, ...], Plan] = field(default_factory=dict)
 
     def plan(self, names: tuple[str, ...]) -> Plan:
-        """The layout for values under ``names`` (computed once per set of names)."""
-        found = self.plans.get(names)
-        if found is None:
-            slots = sorted((self.slots[name] for name in names), key=lambda s: s.position)
-            for first, second in itertools.pairwise(slots):
-                if first.position == second.position:
-                    raise ValueError(f"{self.name}.{second.name}: its field is already set")
-            shape = tuple((slot.number, slot.base) for slot in slots)
-            strings = tuple(i for i, slot in enumerate(slots) if not slot.fmt)
-            get = operator.itemgetter(*(slot.name for slot in slots))
-            values = (lambda v: [get(v)]) if len(slots) == 1 else (lambda v: list(get(v)))
-            converts = tuple(
-                (i, slot.convert) for i, slot in enumerate(slots) if slot.convert is not None
-            )
-            found = self.plans[names] = Plan(
-                self.number, tuple(slots), shape, strings, values, converts
-            )
-        return found
+        """The layout for values under ``names``."""
+        slots = sorted((self.slots[name] for name in names), key=lambda s: s.position)
+        for first, second in itertools.pairwise(slots):
+            if first.position == second.position:
+                raise ValueError(f"{self.name}.{second.name}: its field is already set")
+        shape = tuple((slot.number, slot.base) for slot in slots)
+        strings = tuple(i for i, slot in enumerate(slots) if not slot.fmt)
+        return Plan(self.number, tuple(slots), shape, strings, _values(slots))
 
 
 @dataclass(frozen=True)
 class Profile:
-    """The generated message table: what the writer can write."""
+    """The generated message table: what the writer can write, and the layouts it has
+    worked out, by message and field names."""
 
     version: int
     messages: dict[str, MessageType]
     enums: dict[str, dict[str, int]]
+    plans: dict[tuple[str, ...], Plan] = field(default_factory=dict)
 
     def enum(self, type_name: str, value_name: str) -> int:
         return self.enums[type_name][value_name]
+
+    def plan(self, key: tuple[str, ...]) -> Plan:
+        """The layout for a message and its field names (``key``: the message, then the
+        names), worked out once."""
+        found = self.plans.get(key)
+        if found is None:
+            found = self.plans[key] = self.messages[key[0]].plan(key[1:])
+        return found
 
 
 @cache
@@ -197,32 +212,38 @@ class FitWriter:
 
     def __init__(self) -> None:
         self._profile = profile()
+        self._plans = self._profile.plans
         self._body = bytearray()
-        # The current definition: its plan and string sizes.
+        # The current definition: a plan it describes, its string sizes and its struct.
         self._plan: Plan | None = None
-        self._strings: tuple[int, ...] = ()
+        self._sizes: tuple[int, ...] = ()
+        self._packer: struct.Struct | None = None
 
-    def write(self, message: str, **values: Any) -> None:
+    def write(self, message: str, values: dict[str, Any]) -> None:
         """Add one message; ``values`` by field or subfield name (subfields apply their own
-        scale), in the units the profile gives; None leaves a field out."""
-        kind = self._profile.messages[message]
-        names = tuple(values)
-        if None in values.values():
-            names = tuple([name for name in names if values[name] is not None])
-        plan = kind.plans.get(names) or kind.plan(names)
+        scale), in the units the profile gives; a field not given is not written."""
+        key = (message, *values)
+        plan = self._plans.get(key) or self._profile.plan(key)
         raw = plan.values(values)
-        for i, convert in plan.converts:
-            raw[i] = convert(raw[i])
-        strings = tuple([len(raw[i]) for i in plan.strings]) if plan.strings else ()
-        if (plan is not self._plan or strings != self._strings) and not self._fits(plan, strings):
-            self._body += plan.definition(strings)
-            self._plan, self._strings = plan, strings
+        strings = plan.strings
+        if not strings:
+            sizes: tuple[int, ...] = ()
+        elif len(strings) == 1:
+            sizes = (len(raw[strings[0]]) + 1,)
+        else:
+            sizes = tuple([len(raw[i]) + 1 for i in strings])
+        if plan is not self._plan or sizes != self._sizes:
+            if not self._fits(plan, sizes):
+                self._body += plan.definition(sizes)
+                self._packer, self._sizes = plan.packer(sizes), sizes
+            self._plan = plan
+        assert self._packer is not None
         try:
-            self._body += plan.packer(self._strings).pack(0, *raw)
+            self._body += self._packer.pack(0, *raw)
         except struct.error:
             raise ValueError(f"{message}: {_out_of_range(plan, raw)}") from None
 
-    def _fits(self, plan: Plan, strings: tuple[int, ...]) -> bool:
+    def _fits(self, plan: Plan, sizes: tuple[int, ...]) -> bool:
         """Whether the current definition describes the message: the same message and
         fields, and strings no longer than it gives them."""
         current = self._plan
@@ -230,8 +251,8 @@ class FitWriter:
             return False
         if plan is not current and (plan.number != current.number or plan.shape != current.shape):
             return False
-        return strings == self._strings or all(
-            new <= old for new, old in zip(strings, self._strings, strict=True)
+        return sizes == self._sizes or all(
+            new <= old for new, old in zip(sizes, self._sizes, strict=True)
         )
 
     def file(self) -> bytes:
@@ -243,7 +264,7 @@ class FitWriter:
         return header + self._body + struct.pack("<H", crc16(self._body, crc16(header)))
 
 
-def _out_of_range(plan: Plan, raw: list[Any]) -> str:
+def _out_of_range(plan: Plan, raw: Sequence[Any]) -> str:
     """Which value a field cannot hold (out of its range, or no integer)."""
     for slot, value in zip(plan.slots, raw, strict=True):
         if slot.fmt:
