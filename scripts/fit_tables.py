@@ -1,4 +1,4 @@
-"""Write liftfit's generated FIT tables from Garmin's own sources.
+"""Write liftfit's generated tables: the FIT ones from Garmin's own sources, and the catalogue.
 
     uv run python scripts/fit_tables.py            # rewrite the tables
     uv run python scripts/fit_tables.py --check    # exit 1 if a table is stale
@@ -10,6 +10,9 @@
   (``liftfit.exporters.fitwriter``) encodes, each field's number, base type, scale and
   offset and its subfields, and the values of the enums liftfit writes, from the same
   ``Profile``.
+- ``src/liftfit/data/exercises.json``: the curated catalogue, ``data/exercises.yaml`` (the file
+  edited by hand) as JSON, one exercise a line, which ``liftfit.catalogue`` reads: parsing it
+  costs a fraction of parsing the YAML, and the catalogue need not import yaml.
 
 Both packages are read here only: at run time liftfit reads the tables.
 """
@@ -27,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "liftfit" / "data"
 EXERCISES = DATA / "fit_exercises.tsv"
 MESSAGES = DATA / "fit_messages.json"
+CURATED = DATA / "exercises.yaml"
+CURATED_JSON = DATA / "exercises.json"
 
 # The messages liftfit writes, and the enum values it uses.
 WRITTEN = ("file_id", "workout", "workout_step", "exercise_title", "schedule")
@@ -184,11 +189,34 @@ def _one_line(match: re.Match[str]) -> str:
     return "[" + ", ".join(part.strip() for part in match.group(1).split(",")) + "]"
 
 
+def curated_exercises() -> list[dict[str, Any]]:
+    """The curated catalogue's entries, as ``data/exercises.yaml`` writes them."""
+    import yaml
+
+    entries: list[dict[str, Any]] = yaml.load(
+        CURATED.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
+    return entries
+
+
+def render_curated(entries: list[dict[str, Any]]) -> str:
+    """Compact JSON with one entry per line, under a note that it is generated."""
+    note = json.dumps(
+        "from exercises.yaml by scripts/fit_tables.py; do not edit: change exercises.yaml and "
+        "run `uv run python scripts/fit_tables.py`"
+    )
+    lines = ",\n".join(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")) for entry in entries
+    )
+    return f'{{"generated":{note},"exercises":[\n{lines}\n]}}\n'
+
+
 def tables() -> dict[Path, str]:
     """Every generated file and its fresh text."""
     return {
         EXERCISES: render_exercises(exercise_rows()),
         MESSAGES: render_messages(message_table()),
+        CURATED_JSON: render_curated(curated_exercises()),
     }
 
 

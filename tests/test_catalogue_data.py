@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 from fit_tool.profile import profile_type as pt
+from hypothesis import given
+from hypothesis import strategies as st
 
 CATALOGUE_PATH = Path(__file__).parents[1] / "src/liftfit/data/exercises.yaml"
 REFERENCE = Path(
@@ -273,6 +275,13 @@ def test_normalise_matches_the_catalogue_loader() -> None:
     loader = pytest.importorskip("liftfit.catalogue")
     samples = ["Farmer's Walk", "farmer’s  walk", "1/4 Squat", "Step_Up", " Push-Ups ", "A-Skip"]
     assert [normalise(s) for s in samples] == [loader.normalise(s) for s in samples]
+
+
+@given(st.text(alphabet=st.sampled_from("aZé İ-_'’/\t\n\u00a0\u2003x1")) | st.text())
+def test_normalise_matches_the_catalogue_loader_on_any_text(text: str) -> None:
+    from liftfit.catalogue import normalise as loader_normalise
+
+    assert loader_normalise(text) == normalise(text)
 
 
 def test_every_key_resolves_to_its_entry() -> None:

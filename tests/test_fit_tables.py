@@ -1,4 +1,5 @@
-"""The generated FIT tables (scripts/fit_tables.py) are what a fresh generation gives."""
+"""The generated tables (scripts/fit_tables.py) are what a fresh generation gives: the FIT
+tables, and data/exercises.json, which must follow every edit of data/exercises.yaml."""
 
 from __future__ import annotations
 
