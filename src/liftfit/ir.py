@@ -6,8 +6,9 @@ sets, sides, rest or notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import operator
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 from liftfit.catalogue import Entry
 
@@ -15,17 +16,33 @@ Intensity = Literal["active", "rest", "warmup", "cooldown", "recovery", "interva
 DurationKind = Literal["time", "distance", "reps", "open"]
 
 
-def _tree[C: type](cls: C) -> C:
-    """A record of the lowered tree, whose repr skips dataclasses' guard against cycles
-    (``reprlib.recursive_repr``): a tree of frozen records has none, and the guard was a third
-    of the FIT serial number's cost, a checksum of the workout's repr."""
-    cls.__repr__ = cls.__repr__.__wrapped__  # type: ignore[attr-defined, method-assign]
-    return cls
+# The records are named tuples: immutable, and made by tuple.__new__, a third of what a frozen
+# dataclass's __init__ costs (one object.__setattr__ per field); lowering makes a dozen a
+# workout. Their repr is a dataclass's, "Step(intensity='active', length=Length(...), ...)":
+# the FIT serial number is a checksum of the lowered workout's repr.
 
 
-@_tree
-@dataclass(frozen=True, slots=True)
-class Length:
+def _hiding[C: type[tuple[Any, ...]]](*hidden: str) -> Callable[[C], C]:
+    """The record's repr without the fields ``hidden``, as a dataclass with ``repr=False`` on
+    them writes it."""
+
+    def hide(cls: C) -> C:
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        shown = [i for i, name in enumerate(fields) if name not in hidden]
+        layout = f"{cls.__name__}(" + ", ".join(f"{fields[i]}=%r" for i in shown) + ")"
+        values = operator.itemgetter(*shown)
+
+        def __repr__(self: tuple[Any, ...]) -> str:
+            text: str = layout % values(self)
+            return text
+
+        cls.__repr__ = __repr__  # type: ignore[assignment, method-assign]
+        return cls
+
+    return hide
+
+
+class Length(NamedTuple):
     """How a step ends: after seconds, metres or reps, or when Lap is pressed."""
 
     kind: DurationKind
@@ -36,9 +53,7 @@ class Length:
         return int(self.value) if self.kind == "time" else 0
 
 
-@_tree
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """A cardio target: a heart-rate zone, or a speed range in m/s."""
 
     kind: Literal["hr_zone", "speed"]
@@ -47,9 +62,7 @@ class Target:
     high: float = 0.0
 
 
-@_tree
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
     """The FIT (category, name) pair a step's exercise is sent as, and the title the watch shows
     for it: lowering gives each distinct exercise of a workout its own pair."""
 
@@ -67,8 +80,7 @@ of weights, written or resolved from % 1RM (``60-70 kg``); ``rest``: a range of 
 rest step (``rest 2-3min``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(NamedTuple):
     """One part of a step's notes, with what it is, for renderers that lay them out apart
     (the HTML cards); ``Step.notes`` is these texts joined, in this order."""
 
@@ -76,9 +88,8 @@ class Cue:
     text: str
 
 
-@_tree
-@dataclass(frozen=True, slots=True)
-class Step:
+@_hiding("cues")
+class Step(NamedTuple):
     intensity: Intensity
     length: Length
     exercise: Entry | None = None
@@ -91,28 +102,26 @@ class Step:
     title: Title | None = None
     # Kept out of repr: the FIT serial number is a checksum of the repr, and cues add nothing
     # that ``notes`` does not already hold.
-    cues: tuple[Cue, ...] = field(default=(), repr=False)
+    cues: tuple[Cue, ...] = ()
 
 
-@_tree
-@dataclass(frozen=True, slots=True)
-class Block:
+@_hiding("round_rest")
+class Block(NamedTuple):
     """Steps done ``count`` times: the sets of one exercise, a circuit's rounds, a repeat."""
 
-    count: int
+    # Over tuple's count method, on purpose: the name is in the repr the serial number sums.
+    count: int  # type: ignore[assignment]
     steps: tuple[Step, ...]
     kind: Literal["sets", "circuit", "repeat"] = "sets"
     # A circuit whose last step is the rest after each round (not its last exercise's own
     # rest). Out of the repr: the FIT file, whose serial number is a checksum of it, is the same.
-    round_rest: bool = field(default=False, repr=False)
+    round_rest: bool = False
 
 
 Item = Step | Block
 
 
-@_tree
-@dataclass(frozen=True, slots=True)
-class LoweredWorkout:
+class LoweredWorkout(NamedTuple):
     slug: str
     name: str
     description: str | None

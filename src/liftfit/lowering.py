@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Literal
 
 from liftfit import titles, units
@@ -69,7 +68,7 @@ def _with_cue(step: Step, cue: Cue) -> Step:
     else:
         at = len(cues) - (1 if cues and cues[-1].kind == "note" else 0)
     cues.insert(at, cue)
-    return replace(step, cues=tuple(cues), notes=NOTE_SEPARATOR.join(c.text for c in cues))
+    return step._replace(cues=tuple(cues), notes=NOTE_SEPARATOR.join([c.text for c in cues]))
 
 
 def _rested(
