@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
+
+from liftfit import data
 
 GENERIC_SUFFIX = "any"
 
@@ -128,7 +129,7 @@ class FitExercise(NamedTuple):
 def fit_exercises() -> tuple[FitExercise, ...]:
     """Every FIT (category, exercise) pair, each category's category-only row first, from the
     table scripts/fit_tables.py generates from Garmin's profile and Connect's exercise list."""
-    text = resources.files("liftfit.data").joinpath("fit_exercises.tsv").read_text("utf-8")
+    text = data.text("fit_exercises.tsv")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     make = FitExercise._make  # tuple.__new__ with a length check: no argument binding per row
     split = (line.split("\t") for line in lines[1:])  # after the column names
@@ -338,7 +339,7 @@ def _entry(raw: dict[str, Any]) -> Entry:
 @cache
 def base_catalogue() -> Catalogue:
     """The bundled catalogue, read once per process from ``data/exercises.json``."""
-    text = resources.files("liftfit.data").joinpath("exercises.json").read_text("utf-8")
+    text = data.text("exercises.json")
     return Catalogue([_entry(raw) for raw in json.loads(text)["exercises"]])
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from liftfit import data
 from liftfit.catalogue import Entry, normalise
 
 STRENGTH = 4
@@ -64,8 +64,6 @@ def coros_table() -> dict[str, dict[str, Any]]:
 
 def _generated(name: str) -> dict[str, Any]:
     """A generated table of ``data/``, without the ``_about`` that says what it is."""
-    table: dict[str, Any] = json.loads(
-        resources.files("liftfit.data").joinpath(name).read_text("utf-8")
-    )
+    table: dict[str, Any] = json.loads(data.text(name))
     del table["_about"]
     return table

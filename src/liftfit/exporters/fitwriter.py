@@ -20,10 +20,11 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from fastcrc.crc16 import arc
+
+from liftfit import data
 
 FIT_EPOCH = 631_065_600  # 1989-12-31T00:00:00Z in Unix seconds: FIT's date_time counts from it
 DEFINITION = 0x40
@@ -185,7 +186,7 @@ class Profile:
 
 @cache
 def profile() -> Profile:
-    text = resources.files("liftfit.data").joinpath("fit_messages.json").read_text("utf-8")
+    text = data.text("fit_messages.json")
     table = json.loads(text)
     messages = {}
     for name, spec in table["messages"].items():
