@@ -14,7 +14,7 @@ from typing import Any
 
 from liftfit.exporters import Output
 from liftfit.exporters.fitwriter import FitWriter, fit_time, profile
-from liftfit.ir import Block, LoweredWorkout, Step
+from liftfit.ir import Block, LoweredWorkout, Step, Title
 
 # Connect sizes these string fields; one byte goes to the terminating NUL.
 NAME_BYTES = 31
@@ -85,9 +85,8 @@ def fit_output(workout: LoweredWorkout) -> Output:
         writer.write("workout_step", step)
 
     for index, pair in enumerate(workout.titles):
-        title: dict[str, Any] = {"message_index": index, "exercise_category": pair.category}
-        if pair.name is not None:  # a category-only exercise has no name
-            title["exercise_name"] = pair.name
+        title: dict[str, Any] = {"message_index": index}
+        _exercise(pair, title)
         title["wkt_step_name"] = fitted(pair.text, TITLE_BYTES, "exercise title")
         writer.write("exercise_title", title)
     return Output(writer.file(), tuple(warnings))
@@ -149,13 +148,18 @@ def _step(step: Step, index: int, fitted: Fitted) -> dict[str, Any]:
     values["intensity"] = enums["intensity"][step.intensity]
     if step.notes:
         values["notes"] = fitted(step.notes, NOTES_BYTES, "step notes")
-    title = step.title
-    if title is not None:
-        values["exercise_category"] = title.category
-        if title.name is not None:  # a category-only exercise has no name
-            values["exercise_name"] = title.name
+    if step.title is not None:
+        _exercise(step.title, values)
     if step.weight_kg is not None:
         values["exercise_weight"] = round(step.weight_kg * 100) / 100
         unit = "pound" if step.weight_unit == "lb" else "kilogram"
         values["weight_display_unit"] = enums["fit_base_unit"][unit]
     return values
+
+
+def _exercise(title: Title, values: dict[str, Any]) -> None:
+    """A step's or title's exercise fields into ``values``: the category, and the name unless
+    the exercise is its category alone (which FIT writes without one)."""
+    values["exercise_category"] = title.category
+    if title.name is not None:
+        values["exercise_name"] = title.name
